@@ -1,0 +1,40 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11+ and make:
+#   make site   build the site into site/
+#   make test   run every test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: site test serve check schema lint bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+site: $(STAMP)  ## generate the pages and build the site into site/ (strict)
+	$(BIN)/mnfu build
+
+test: $(STAMP)  ## run every test
+	$(BIN)/python -m pytest
+
+serve: $(STAMP)  ## live preview on http://127.0.0.1:8000, regenerating when data/ or templates/ change
+	$(BIN)/mnfu serve
+
+check: $(STAMP)  ## validate data and templates without writing anything
+	$(BIN)/mnfu check
+
+schema: $(STAMP)  ## rewrite the JSON Schemas in data/schema/ after changing the models
+	$(BIN)/mnfu schema
+
+lint: $(STAMP)
+	$(BIN)/ruff check scripts tests
+
+bench: $(STAMP)  ## print timings of the pipeline on synthetic data (10x and 100x)
+	$(BIN)/python scripts/benchmark.py
+
+clean:
+	rm -rf site docs/ref .venv

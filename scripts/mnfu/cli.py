@@ -1,0 +1,167 @@
+"""Command line: ``mnfu generate | build | check | serve | schema``. Only parses arguments."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import datetime as dt
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .errors import DataError, Diagnostic, summary
+from .load import load_all
+from .render import Output, render
+from .resolve import Site, resolve
+from .write import write_outputs, write_schemas
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _today(value: str | None) -> dt.date:
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def pipeline(root: Path, today: dt.date | None = None) -> tuple[Site, list[Output]]:
+    """load -> models -> resolve -> render; raises DataError with every problem found."""
+    files = load_all(root / "data")
+    site = resolve(files, today)
+    outputs = render(site, root / "templates", today)
+    return site, outputs
+
+
+def _report(diagnostics: list[Diagnostic], stream=None) -> None:
+    stream = stream or sys.stderr
+    for diagnostic in diagnostics:
+        print(diagnostic.format(), file=stream)
+    print(f"mnfu: {summary(diagnostics)}; nothing was written", file=stream)
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    """Generate the Markdown pages into docs/ref/."""
+    root = Path(args.root)
+    try:
+        _, outputs = pipeline(root, _today(args.today))
+    except DataError as exc:
+        _report(exc.diagnostics)
+        return EXIT_FINDINGS
+    report = write_outputs(outputs, root / "docs")
+    if not args.quiet:
+        print(f"mnfu: {len(outputs)} pages: {len(report.written)} written, "
+              f"{len(report.unchanged)} unchanged, {len(report.removed)} removed")
+    return EXIT_OK
+
+
+def _mkdocs_env() -> dict[str, str]:
+    """The environment for MkDocs: its end-of-life banner is known and tracked in the README."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Generate, then build the site with ``mkdocs build --strict``."""
+    status = cmd_generate(args)
+    if status != EXIT_OK:
+        return status
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(args.site_dir)]
+    if args.quiet:
+        command.append("--quiet")
+    result = subprocess.run(command, cwd=args.root, check=False, env=_mkdocs_env())
+    return EXIT_OK if result.returncode == 0 else EXIT_FINDINGS
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate the data and templates without writing anything."""
+    root = Path(args.root)
+    try:
+        site, outputs = pipeline(root, _today(args.today))
+    except DataError as exc:
+        _report(exc.diagnostics, sys.stdout)
+        return EXIT_FINDINGS
+    print(f"mnfu: data is valid: {len(site.entities)} entities, {len(site.sources)} sources, "
+          f"{len(outputs)} pages")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Write the JSON Schemas of the data files into data/schema/."""
+    changed = write_schemas(Path(args.root) / "data" / "schema")
+    print(f"mnfu: {len(changed)} schema file(s) updated")
+    return EXIT_OK
+
+
+def _snapshot(folders: list[Path]) -> dict[Path, float]:
+    return {p: p.stat().st_mtime for folder in folders if folder.is_dir()
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Live preview: regenerate when data/ or templates/ change, while ``mkdocs serve`` reloads."""
+    root = Path(args.root)
+    args.quiet = True
+    cmd_generate(args)
+    watched = [root / "data", root / "templates"]
+    stop = threading.Event()
+
+    def watch() -> None:
+        before = _snapshot(watched)
+        while not stop.wait(args.interval):
+            now = _snapshot(watched)
+            if now != before:
+                before = now
+                print("mnfu: change seen, regenerating", file=sys.stderr)
+                cmd_generate(args)
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    try:
+        return subprocess.run([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", args.addr],
+                              cwd=root, check=False, env=_mkdocs_env()).returncode
+    except KeyboardInterrupt:
+        return EXIT_OK
+    finally:
+        stop.set()
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for the docs and tests)."""
+    p = argparse.ArgumentParser(prog="mnfu", description="Build the MNF-U reference site from data/.")
+    p.add_argument("--version", action="version", version=f"mnfu {__version__}")
+    p.add_argument("--root", default=".", help="project folder (default: the current one)")
+    p.add_argument("--today", help="treat this date (YYYY-MM-DD) as today, for reproducible checks")
+    sub = p.add_subparsers(dest="command", required=True)
+    g = sub.add_parser("generate", help="write the Markdown pages into docs/ref/")
+    g.add_argument("-q", "--quiet", action="store_true")
+    g.set_defaults(func=cmd_generate)
+    b = sub.add_parser("build", help="generate, then mkdocs build --strict")
+    b.add_argument("-q", "--quiet", action="store_true")
+    b.add_argument("--site-dir", default="site")
+    b.set_defaults(func=cmd_build)
+    c = sub.add_parser("check", help="validate data and templates; write nothing")
+    c.set_defaults(func=cmd_check)
+    s = sub.add_parser("schema", help="write the JSON Schemas into data/schema/")
+    s.set_defaults(func=cmd_schema)
+    v = sub.add_parser("serve", help="live preview on http://127.0.0.1:8000")
+    v.add_argument("--addr", default="127.0.0.1:8000")
+    v.add_argument("--interval", type=float, default=1.0, help="seconds between change checks")
+    v.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code (0 clean, 1 findings, 2 usage or internal error)."""
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_OK if exc.code == 0 else EXIT_USAGE
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,304 @@
+"""Render the resolved site into Markdown text through the Jinja templates. Pure: no disk writes.
+
+Text from data is escaped before it reaches Markdown (``md_escape``), so a ``<script>``, a ``*`` or a
+``{{`` in YAML shows as text. Templates use ``StrictUndefined``: a missing field fails loudly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+from markupsafe import Markup
+
+from . import models
+from .errors import DataError, Diagnostic
+from .models import Cite, Person, Source, partial_date_bounds
+from .resolve import Record, Site, Token, paragraphs, parse_prose
+
+OUT = "ref"  # the generator's folder under docs/
+
+_MD_BACKSLASH = re.compile(r"([\\`*_\[\]{}()#+!|])")
+_LINE_START = re.compile(r"^(\s*)([-+>=]|\d+\.)")
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+
+
+def md_escape(text: Any) -> Markup:
+    """Escape text so Markdown and HTML show it literally."""
+    if isinstance(text, Markup):
+        return text
+    value = str(text)
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = _MD_BACKSLASH.sub(r"\\\1", value)
+    value = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+    return Markup(" ".join(value.split("\n")))
+
+
+def _finalize(value: Any) -> Any:
+    """Jinja finalize hook: every ``{{ }}`` output that is not already Markdown is escaped."""
+    if value is None:
+        return Markup("")
+    if isinstance(value, Markup):
+        return value
+    return md_escape(value)
+
+
+def format_date(value: str | dt.date | None, approximate: bool = False) -> str:
+    """'6 January 2026', 'January 2026' or '2026', as precise as the data."""
+    if value is None:
+        return "unknown"
+    text = value.isoformat() if isinstance(value, dt.date) else value
+    parts = [int(p) for p in text.split("-")]
+    if len(parts) == 3:
+        out = f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
+    elif len(parts) == 2:
+        out = f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    else:
+        out = str(parts[0])
+    return f"c. {out}" if approximate else out
+
+
+def people(persons: Iterable[Person]) -> str:
+    """'Family, Given; Family, Given'."""
+    return "; ".join(p.display() for p in persons)
+
+
+def citation_text(source: Source) -> Markup:
+    """A full bibliography entry in Markdown (escaped)."""
+    e = md_escape
+    parts: list[str] = []
+    head = people(source.authors)
+    if source.editors:
+        head = (head + "; " if head else "") + people(source.editors) + (" (eds.)" if len(source.editors) > 1 else " (ed.)")
+    date = format_date(source.published) if source.published else "n.d."
+    parts.append(f"{e(head)} ({date})." if head else f"({date}).")
+    title = f"“{e(source.title)}”"
+    if source.title_translated:
+        title += f" [{e(source.title_translated)}]"
+    parts.append(title + ".")
+    if source.work:
+        parts.append(f"*{e(source.work)}*.")
+    if source.volume or source.issue or source.pages:
+        vol = e(source.volume or "")
+        if source.issue:
+            vol += f" ({e(source.issue)})"
+        if source.pages:
+            vol += (": " if vol else "pp. ") + e(source.pages)
+        parts.append(f"{vol}.")
+    if source.publisher:
+        parts.append(f"{e(source.publisher)}.")
+    ids = source.identifiers
+    if ids:
+        for label, value in (("DOI", ids.doi), ("ISBN", ids.isbn), ("ISSN", ids.issn), ("UIN", ids.uin),
+                             ("Wikidata", ids.wikidata), ("Report", ids.report_number)):
+            if value:
+                parts.append(f"{label} {e(value)}.")
+    if source.format:
+        parts.append("(PDF)")
+    if source.language != "en":
+        parts.append(f"In {e(LANGUAGES.get(source.language, source.language))}.")
+    if source.via:
+        parts.append(f"Via {e(source.via)}.")
+    if source.retrieved:
+        parts.append(f"Retrieved {format_date(source.retrieved)}.")
+    if source.archived:
+        parts.append(f"Archived {format_date(source.archived)}.")
+    return Markup(" ".join(parts))
+
+
+LANGUAGES = {"en": "English", "fr": "French", "uk": "Ukrainian", "ru": "Russian", "de": "German",
+             "fi": "Finnish", "no": "Norwegian", "nb": "Norwegian Bokmål", "it": "Italian", "pl": "Polish",
+             "es": "Spanish", "sr": "Serbian", "tr": "Turkish", "cs": "Czech", "sv": "Swedish",
+             "da": "Danish", "et": "Estonian", "lv": "Latvian", "lt": "Lithuanian", "nl": "Dutch"}
+
+
+@dataclass
+class Page:
+    """One output page being rendered: resolves links relative to itself and numbers its notes."""
+
+    site: Site
+    path: str  # under docs/, e.g. "ref/contributors/fr.md"
+    notes: dict[tuple[str, str | None], int] = field(default_factory=dict)
+
+    def url(self, target: str, anchor: str | None = None) -> str:
+        """Relative link from this page to ``target`` (a path under docs/)."""
+        if target == self.path:
+            rel = ""
+        else:
+            rel = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        return rel + (f"#{anchor}" if anchor else "")
+
+    def href(self, record: Record) -> str:
+        """Relative link to a record's page or anchor."""
+        return self.url(record.page, record.anchor)
+
+    def link(self, target: str | Record, label: str | None = None) -> Markup:
+        """Markdown link to an entity (by id or record), labelled by its name unless told."""
+        record = target if isinstance(target, Record) else self.site.entities[target]
+        return Markup(f"[{md_escape(label or record.name)}]({self.href(record)})")
+
+    def cite(self, cites: Iterable[Cite]) -> Markup:
+        """Footnote references for a list of citations, numbered in order of first use."""
+        out = []
+        for c in cites:
+            key = (c.source, c.locator)
+            if key not in self.notes:
+                self.notes[key] = len(self.notes) + 1
+            out.append(f"[^{self.notes[key]}]")
+        return Markup("".join(out))
+
+    def inline(self, text: str) -> Markup:
+        """One paragraph of prose: escaped text, links and footnote references."""
+        tokens, _ = parse_prose(text)
+        parts = []
+        for i, token in enumerate(tokens):
+            if token.kind == "text" and i + 1 < len(tokens) and tokens[i + 1].kind == "cite":
+                token = Token("text", token.text.rstrip())  # "ceasefire [@x]" -> "ceasefire[^1]"
+            parts.append(self._token(token))
+        return Markup("").join(parts)
+
+    def _token(self, token: Token) -> Markup:
+        if token.kind == "text":
+            return md_escape(token.text)
+        if token.kind == "cite":
+            return self.cite(token.cites)
+        if token.kind == "link":
+            return self.link(token.target, token.text or None)
+        flagged = format_date(token.target) if token.target else "undated"
+        return Markup(f'<sup class="citation-needed" title="flagged {flagged}">[citation needed]</sup>')
+
+    def prose(self, text: str | None) -> Markup:
+        """Prose as Markdown paragraphs separated by blank lines."""
+        if not text:
+            return Markup("")
+        return Markup("\n\n").join(self.inline(p) for p in paragraphs(text))
+
+    def footnotes(self) -> Markup:
+        """Footnote definitions for every citation used on the page, linking to the bibliography."""
+        lines = []
+        for (source_id, locator), number in sorted(self.notes.items(), key=lambda kv: kv[1]):
+            record = self.site.sources[source_id]
+            text = citation_text(record.model)
+            if locator:
+                text = Markup(f"{text} At {md_escape(locator)}.")
+            lines.append(f"[^{number}]: {text} [↗ Bibliography]({self.href(record)})")
+        return Markup("\n".join(lines))
+
+    def backlinks(self, record: Record) -> list[Record]:
+        """Records that mention ``record`` (or cite it, for a source), once each, by name."""
+        index = self.site.citations if record.kind == "source" else self.site.mentions
+        keys = dict.fromkeys(m.by for m in index.get(record.id, []))
+        return sorted((self.site.records[k] for k in keys), key=lambda r: (r.kind, r.name.lower()))
+
+
+def _labels() -> dict[str, Any]:
+    return {
+        "ROLES": models.ROLES,
+        "APPROVAL": models.APPROVAL,
+        "ORG_KINDS": models.ORG_KINDS,
+        "LEGAL_STATUS": models.LEGAL_STATUS,
+        "SOURCE_KINDS": models.SOURCE_KINDS,
+        "LANGUAGES": LANGUAGES,
+    }
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    """The Jinja environment: strict undefined, Markdown escaping of every output."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        autoescape=True,  # with ``finalize`` this escapes for Markdown, not HTML; macros return Markup
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(date=format_date, e=md_escape, people=people, citation=citation_text,
+                       bounds=partial_date_bounds)
+    env.globals.update(_labels())
+    return env
+
+
+@dataclass(frozen=True)
+class Output:
+    """A rendered file: path under docs/ and its text."""
+
+    path: str
+    text: str
+
+
+def plan(site: Site) -> list[tuple[str, str, dict[str, Any], str]]:
+    """Every page to render: (template, output path under docs/, context, link base path)."""
+    pages: list[tuple[str, str, dict[str, Any], str]] = []
+    force = site.force
+    pages.append(("home.md.j2", f"{OUT}/.home.md", {"record": force}, "index.md"))
+    if force:
+        pages.append(("force.md.j2", force.page, {"record": force}, force.page))
+    for kind, folder, index_template, template in (
+        ("contributor", "contributors", "contributors.md.j2", "contributor.md.j2"),
+        ("organization", "organizations", "organizations.md.j2", "organization.md.j2"),
+        ("headquarters", "headquarters", "headquarters_index.md.j2", "headquarters.md.j2"),
+        ("legal_issue", "legal-issues", "legal_issues.md.j2", "legal_issue.md.j2"),
+    ):
+        records = site.of_kind(kind)
+        index = f"{OUT}/{folder}/index.md"
+        pages.append((index_template, index, {"records": records}, index))
+        for record in records:
+            pages.append((template, record.page, {"record": record}, record.page))
+    for template, name, kind in (("timeline.md.j2", "timeline.md", "event"),
+                                 ("precedents.md.j2", "precedents.md", "precedent"),
+                                 ("sources.md.j2", "sources.md", "source")):
+        path = f"{OUT}/{name}"
+        pages.append((template, path, {"records": site.of_kind(kind)}, path))
+    pages.append(("glossary.md.j2", f"{OUT}/glossary.md", {"glossary": site.glossary}, f"{OUT}/glossary.md"))
+    pages.append(("abbreviations.md.j2", f"{OUT}/.abbreviations.md", {"glossary": site.glossary}, "index.md"))
+    pages.append(("nav.yml.j2", f"{OUT}/.nav.yml", {}, "mkdocs.yml"))
+    return pages
+
+
+def render(site: Site, templates: Path, build_date: dt.date | None = None) -> list[Output]:
+    """Render every page. Raises :class:`DataError` naming the template file and line on failure."""
+    env = environment(templates)
+    outputs: list[Output] = []
+    problems: list[Diagnostic] = []
+    for template_name, out_path, context, base in plan(site):
+        page = Page(site, base)
+        try:
+            template = env.get_template(template_name)
+            text = template.render(site=site, page=page, build_date=build_date or site.today,
+                                   OUT=OUT, **context)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(Diagnostic(f"templates/{exc.name or template_name}", exc.lineno or 0, 1,
+                                       f"template syntax error: {exc.message}", code="template"))
+            continue
+        except jinja2.TemplateNotFound as exc:
+            problems.append(Diagnostic(f"templates/{exc.name}", 0, 0, "template not found", code="template"))
+            continue
+        except Exception as exc:  # an error raised while rendering: name the template line
+            name, line = _template_frame(exc, templates, template_name)
+            problems.append(Diagnostic(f"templates/{name}", line, 1,
+                                       f"template error while rendering {out_path}: {type(exc).__name__}: {exc}",
+                                       code="template"))
+            continue
+        outputs.append(Output(out_path, text.rstrip("\n") + "\n"))
+    if problems:
+        raise DataError(problems)
+    return outputs
+
+
+def _template_frame(exc: BaseException, templates: Path, default: str) -> tuple[str, int]:
+    """The innermost template file and line in the traceback of ``exc``."""
+    found = (default, 0)
+    root = str(templates.resolve())
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        filename = frame.f_code.co_filename
+        if filename.startswith(root):
+            found = (Path(filename).relative_to(root).as_posix(), line)
+    return found

@@ -1,0 +1,312 @@
+"""Resolve ids and inline references, and build the reverse indexes. Pure: no disk access.
+
+Inline syntax in prose fields (documented in docs/editing.md):
+
+- ``[@source-id]`` cites a source; ``[@source-id, p. 7]`` adds a locator; ``[@a; @b, 02:34]`` cites several.
+- ``[[entity-id]]`` links an entity by its name; ``[[entity-id|shown text]]`` with other text.
+- ``[citation needed, 2026-11-01]`` marks a statement still looking for a source (dated when flagged).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+from .errors import DataError, Diagnostic, did_you_mean
+from .load import LoadedFile
+from .models import (
+    Cite,
+    Event,
+    Force,
+    Glossary,
+    Model,
+    ProseText,
+    Source,
+    validate_file,
+)
+
+CITE_RE = re.compile(r"\[(@[^\[\]]*)\]")
+LINK_RE = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
+NEEDED_RE = re.compile(r"\[citation needed(?:,\s*([^\[\]]*))?\]", re.IGNORECASE)
+TOKEN_RE = re.compile(f"{LINK_RE.pattern}|{CITE_RE.pattern}|{NEEDED_RE.pattern}", re.IGNORECASE)
+
+# Prose fields that explain rather than claim, so need no citation of their own.
+UNCITED_FIELDS = {"note", "given_by"}
+
+# Where each kind's entities live on the site (paths under docs/), and whether they get a page.
+PAGE_KINDS = {
+    "force": "ref/force.md",
+    "contributor": "ref/contributors/{id}.md",
+    "organization": "ref/organizations/{id}.md",
+    "headquarters": "ref/headquarters/{id}.md",
+    "legal_issue": "ref/legal-issues/{id}.md",
+}
+ANCHOR_KINDS = {
+    "event": "ref/timeline.md",
+    "precedent": "ref/precedents.md",
+    "source": "ref/sources.md",
+}
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of parsed prose: plain text, a citation group, an entity link or a gap marker."""
+
+    kind: str  # "text" | "cite" | "link" | "needed"
+    text: str = ""
+    cites: tuple[Cite, ...] = ()
+    target: str = ""
+
+
+def parse_prose(text: str) -> tuple[list[Token], list[str]]:
+    """Split prose into tokens; return them with a list of syntax problems found."""
+    tokens: list[Token] = []
+    problems: list[str] = []
+    pos = 0
+    for match in TOKEN_RE.finditer(text):
+        if match.start() > pos:
+            tokens.append(Token("text", text[pos:match.start()]))
+        pos = match.end()
+        link_id, label, cite_body, needed = match.group(1), match.group(2), match.group(3), match.group(4)
+        whole = match.group(0)
+        if cite_body is not None:
+            cites = []
+            for part in cite_body.split(";"):
+                part = part.strip()
+                if not part.startswith("@"):
+                    problems.append(f"in '{whole}': each cited source starts with '@'")
+                    continue
+                source, _, locator = part[1:].partition(",")
+                cites.append(Cite(source=source.strip(), locator=locator.strip() or None)
+                             if _is_slug(source.strip()) else None)
+                if cites[-1] is None:
+                    cites.pop()
+                    problems.append(f"in '{whole}': '{source.strip()}' is not a source id")
+            tokens.append(Token("cite", whole, cites=tuple(cites)))
+        elif whole.lower().startswith("[citation needed"):
+            date = (needed or "").strip()
+            tokens.append(Token("needed", whole, target=date))
+            if not date:
+                problems.append(f"'{whole}' needs the date it was flagged: [citation needed, YYYY-MM-DD]")
+            else:
+                try:
+                    dt.date.fromisoformat(date)
+                except ValueError:
+                    problems.append(f"'{whole}': '{date}' is not a date (write YYYY-MM-DD)")
+        else:
+            target = link_id.strip()
+            if not _is_slug(target):
+                problems.append(f"in '{whole}': '{target}' is not an entity id")
+            tokens.append(Token("link", (label or "").strip(), target=target))
+    if pos < len(text):
+        tokens.append(Token("text", text[pos:]))
+    return tokens, problems
+
+
+def _is_slug(value: str) -> bool:
+    from .models import SLUG_RE
+
+    return bool(SLUG_RE.match(value))
+
+
+def paragraphs(text: str) -> list[str]:
+    """Prose paragraphs: each line of the YAML value is one paragraph.
+
+    In a folded block (``>-``), which the editing guide recommends, wrapped lines join and a blank line
+    separates paragraphs, so each resulting line is one paragraph.
+    """
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+@dataclass
+class Record:
+    """A validated entity or source, with the file it came from."""
+
+    kind: str
+    id: str
+    file: LoadedFile
+    model: Any
+
+    @property
+    def name(self) -> str:
+        """Display name."""
+        model = self.model
+        if isinstance(model, Event):
+            return model.title
+        if isinstance(model, Source):
+            return model.title
+        return model.name
+
+    @property
+    def page(self) -> str:
+        """Path (under docs/) of the page showing this record."""
+        if self.kind in PAGE_KINDS:
+            return PAGE_KINDS[self.kind].format(id=self.id)
+        return ANCHOR_KINDS[self.kind]
+
+    @property
+    def anchor(self) -> str | None:
+        """Anchor on the page, for records shown as part of a shared page."""
+        return self.id if self.kind in ANCHOR_KINDS else None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Record ``by`` refers to the target (cites it, links it or lists it) in field ``where``."""
+
+    by: str  # record key "kind:id"
+    where: str
+
+
+@dataclass
+class Site:
+    """Everything the templates need: records by kind, indexes and the glossary."""
+
+    records: dict[str, Record] = field(default_factory=dict)  # "kind:id" -> record
+    entities: dict[str, Record] = field(default_factory=dict)  # entity id -> record (not sources)
+    sources: dict[str, Record] = field(default_factory=dict)
+    glossary: Glossary | None = None
+    glossary_file: LoadedFile | None = None
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)  # entity id -> mentions
+    citations: dict[str, list[Mention]] = field(default_factory=dict)  # source id -> mentions
+    needed: list[tuple[Record, str, str]] = field(default_factory=list)  # record, field, date
+    today: dt.date = field(default_factory=dt.date.today)
+
+    def of_kind(self, kind: str) -> list[Record]:
+        """Records of one kind in id order (events in date order)."""
+        items = [r for r in self.records.values() if r.kind == kind]
+        if kind == "event":
+            return sorted(items, key=lambda r: (r.model.date, r.id))
+        return sorted(items, key=lambda r: r.id)
+
+    @property
+    def force(self) -> Record | None:
+        """The force record (there is at most one)."""
+        items = self.of_kind("force")
+        return items[0] if items else None
+
+
+def walk(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    """Yield ``(loc, value)`` for every value inside a model, depth first."""
+    yield loc, value
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from walk(getattr(value, name), (*loc, name))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from walk(item, (*loc, i))
+
+
+ENTITY_REF_FIELDS = {"participants", "see_also", "nation", "based_at", "country", "holder", "entity"}
+
+
+def describe(loc: tuple) -> str:
+    """A short human label for a field path, e.g. ``pledges 2`` or ``summary``."""
+    parts = [str(p + 1) if isinstance(p, int) else str(p).replace("_", " ") for p in loc]
+    return " ".join(parts) if parts else "entry"
+
+
+def resolve(files: list[LoadedFile], today: dt.date | None = None) -> Site:
+    """Validate every file, resolve every reference and build the indexes.
+
+    Raises :class:`DataError` with every problem found, across all files.
+    """
+    site = Site(today=today or dt.date.today())
+    problems: list[Diagnostic] = []
+
+    for file in files:
+        item, found = validate_file(file, site.today)
+        problems.extend(found)
+        if item is None:
+            continue
+        if file.kind == "glossary":
+            site.glossary, site.glossary_file = item, file
+            seen: dict[str, int] = {}
+            for i, term in enumerate(item.terms):
+                if term.abbr in seen:
+                    pos = file.pos(("terms", i, "abbr"))
+                    problems.append(Diagnostic(file.path, pos.line, pos.col,
+                                               f"duplicate glossary term '{term.abbr}' (also item {seen[term.abbr] + 1})"))
+                seen.setdefault(term.abbr, i)
+            continue
+        record = Record(file.kind, file.id, file, item)
+        if file.kind == "source":
+            site.sources[file.id] = record
+        else:
+            other = site.entities.get(file.id)
+            if other is not None:
+                problems.append(Diagnostic(file.path, 1, 1, f"duplicate id '{file.id}': {other.file.path} has it too",
+                                           "entity ids are shared by all kinds: rename one file"))
+                continue
+            site.entities[file.id] = record
+        site.records[f"{file.kind}:{file.id}"] = record
+
+    if len(site.of_kind("force")) > 1:
+        for extra in site.of_kind("force")[1:]:
+            problems.append(Diagnostic(extra.file.path, 1, 1, "only one force file is allowed"))
+
+    for key, record in site.records.items():
+        problems.extend(_resolve_record(site, key, record))
+    if site.glossary and site.glossary_file:
+        for i, term in enumerate(site.glossary.terms):
+            if term.entity and term.entity not in site.entities:
+                pos = site.glossary_file.pos(("terms", i, "entity"))
+                problems.append(Diagnostic(site.glossary_file.path, pos.line, pos.col,
+                                           f"unknown entity '{term.entity}'", did_you_mean(term.entity, site.entities)))
+    if problems:
+        raise DataError(problems)
+    return site
+
+
+def _resolve_record(site: Site, key: str, record: Record) -> list[Diagnostic]:
+    file = record.file
+    problems: list[Diagnostic] = []
+
+    def report(loc: tuple, message: str, hint: str | None = None) -> None:
+        pos = file.pos(loc)
+        problems.append(Diagnostic(file.path, pos.line, pos.col, message, hint))
+
+    def cite(loc: tuple, source: str) -> None:
+        if source not in site.sources:
+            report(loc, f"unknown source '{source}'", did_you_mean(source, site.sources))
+        else:
+            site.citations.setdefault(source, []).append(Mention(key, describe(loc)))
+
+    def mention(loc: tuple, target: str) -> None:
+        if target not in site.entities:
+            report(loc, f"unknown entity '{target}'", did_you_mean(target, site.entities))
+        elif target != record.id:
+            site.mentions.setdefault(target, []).append(Mention(key, describe(loc)))
+
+    for loc, value in walk(record.model):
+        if isinstance(value, Cite):
+            cite(loc, value.source)
+        elif isinstance(value, ProseText):
+            tokens, syntax = parse_prose(value)
+            for message in syntax:
+                report(loc, message, "see 'Citations and links' in docs/editing.md")
+            for token in tokens:
+                if token.kind == "cite":
+                    for c in token.cites:
+                        cite(loc, c.source)
+                elif token.kind == "link":
+                    mention(loc, token.target)
+                elif token.kind == "needed" and token.target:
+                    site.needed.append((record, describe(loc), token.target))
+            field_name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+            if field_name not in UNCITED_FIELDS and record.kind != "source":
+                for paragraph in paragraphs(value):
+                    ptokens, _ = parse_prose(paragraph)
+                    if not any(t.kind in ("cite", "needed") for t in ptokens):
+                        snippet = paragraph[:50] + ("…" if len(paragraph) > 50 else "")
+                        report(loc, f"statement without a source: '{snippet}'",
+                               "cite it with [@source-id], or mark it [citation needed, YYYY-MM-DD]")
+        elif isinstance(value, str) and loc and loc[-1] in ENTITY_REF_FIELDS or (
+            isinstance(value, str) and len(loc) >= 2 and loc[-2] in ENTITY_REF_FIELDS and isinstance(loc[-1], int)
+        ):
+            mention(loc, value)
+    return problems
