@@ -22,8 +22,15 @@ from .write import write_outputs, write_schemas
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-def _today(value: str | None) -> dt.date:
-    return dt.date.fromisoformat(value) if value else dt.date.today()
+def _today(value: dt.date | None) -> dt.date:
+    return value or dt.date.today()
+
+
+def _date_arg(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date (YYYY-MM-DD)") from None
 
 
 def pipeline(root: Path, today: dt.date | None = None) -> tuple[Site, list[Output]]:
@@ -131,7 +138,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="mnfu", description="Build the MNF-U reference site from data/.")
     p.add_argument("--version", action="version", version=f"mnfu {__version__}")
     p.add_argument("--root", default=".", help="project folder (default: the current one)")
-    p.add_argument("--today", help="treat this date (YYYY-MM-DD) as today, for reproducible checks")
+    p.add_argument("--today", type=_date_arg, help="treat this date (YYYY-MM-DD) as today, for reproducible checks")
     sub = p.add_subparsers(dest="command", required=True)
     g = sub.add_parser("generate", help="write the Markdown pages into docs/ref/")
     g.add_argument("-q", "--quiet", action="store_true")

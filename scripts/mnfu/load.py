@@ -102,11 +102,11 @@ class _Converter:
         if self.nodes > MAX_NODES or depth > MAX_DEPTH:
             raise _TooBig(node)
         self.positions[loc] = Pos(node.start_mark.line + 1, node.start_mark.column + 1)
-        if node.tag not in STANDARD_TAGS and not node.tag.startswith("tag:yaml.org,2002:"):
+        if node.tag not in STANDARD_TAGS:
             self.error(node, f"YAML tag '{node.tag}' is not allowed", "remove the tag; data is plain text")
             return None
         if isinstance(node, yaml.ScalarNode):
-            if node.tag == NULL_TAG and node.style is None:
+            if node.tag == NULL_TAG and not node.style:  # plain style: None (Python) or "" (libyaml)
                 return None
             return node.value
         if isinstance(node, yaml.SequenceNode):

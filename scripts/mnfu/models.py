@@ -68,7 +68,7 @@ PartialDate = Annotated[
 
 def _check_url(value: str) -> str:
     if not re.match(r"^https?://[^\s/:?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", value):
-        raise ValueError("must be an http:// or https:// address with a host name")
+        raise ValueError(f"'{value}' is not an http:// or https:// address with a host name")
     return value
 
 

@@ -1,0 +1,48 @@
+"""CLI: called through main([...]), asserting exit codes and output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mnfu.cli import main
+
+
+def test_check_on_valid_data_exits_0(project: Path, capsys):
+    assert main(["--root", str(project), "--today", "2026-11-22", "check"]) == 0
+    assert "data is valid" in capsys.readouterr().out
+
+
+def test_check_writes_nothing(project: Path):
+    main(["--root", str(project), "check"])
+    assert not (project / "docs" / "ref").exists()
+
+
+def test_generate_then_rerun_changes_nothing(project: Path, capsys):
+    assert main(["--root", str(project), "generate"]) == 0
+    first = capsys.readouterr().out
+    assert main(["--root", str(project), "generate"]) == 0
+    second = capsys.readouterr().out
+    assert "0 unchanged" in first and " 0 written" in second
+
+
+def test_usage_errors_exit_2(capsys):
+    assert main([]) == 2
+    assert main(["frobnicate"]) == 2
+    assert main(["--today", "not-a-date", "check"]) == 2
+
+
+def test_version_exits_0(capsys):
+    assert main(["--version"]) == 0
+    assert "mnfu" in capsys.readouterr().out
+
+
+def test_missing_data_folder_is_an_error(tmp_path: Path, capsys):
+    assert main(["--root", str(tmp_path), "check"]) == 1
+    assert "data folder not found" in capsys.readouterr().out
+
+
+def test_schema_command_writes_schemas(tmp_path: Path, capsys):
+    assert main(["--root", str(tmp_path), "schema"]) == 0
+    assert (tmp_path / "data" / "schema" / "contributor.schema.json").is_file()
+    assert main(["--root", str(tmp_path), "schema"]) == 0
+    assert "0 schema file(s) updated" in capsys.readouterr().out

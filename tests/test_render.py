@@ -1,0 +1,116 @@
+"""Rendering: golden Markdown for the fixture data set, and escaping of text from data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURE, ROOT, TODAY
+
+from mnfu.errors import DataError
+from mnfu.load import load_all
+from mnfu.render import Page, format_date, md_escape, render
+from mnfu.resolve import resolve
+
+
+@pytest.fixture(scope="module")
+def site():
+    return resolve(load_all(FIXTURE / "data"), TODAY)
+
+
+@pytest.fixture(scope="module")
+def outputs(site):
+    return {o.path: o.text for o in render(site, ROOT / "templates", TODAY)}
+
+
+def test_golden_pages(outputs, golden):
+    for path, text in sorted(outputs.items()):
+        golden(f"golden/{path}", text)
+    golden_dir = Path(__file__).parent / "testdata" / "golden"
+    on_disk = {p.relative_to(golden_dir).as_posix() for p in golden_dir.rglob("*") if p.is_file()}
+    assert on_disk == set(outputs), "golden files and rendered pages differ in number"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("<script>alert(1)</script>", "&lt;script&gt;alert\\(1\\)&lt;/script&gt;"),
+    ("{{ x }} and {% y %}", "\\{\\{ x \\}\\} and \\{% y %\\}"),
+    ("*bold* _it_ `code` [link](x)", "\\*bold\\* \\_it\\_ \\`code\\` \\[link\\]\\(x\\)"),
+    ("- not a list", "\\- not a list"),
+    ("1. not a list", "\\1. not a list"),
+    ("# not a heading", "\\# not a heading"),
+    ("a | b", "a \\| b"),
+    ("AT&T", "AT&amp;T"),
+    ("[^1]: fake footnote", "\\[^1\\]: fake footnote"),
+])
+def test_md_escape(text, expected):
+    assert md_escape(text) == expected
+
+
+def test_data_text_is_never_markup(outputs):
+    force = outputs["ref/force.md"]
+    assert "<script>" not in force
+    assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt;" in force
+    assert "\\{\\{ not a template \\}\\}" in force
+
+
+def test_notes_are_numbered_per_page_and_reused(site):
+    page = Page(site, "ref/force.md")
+    cites = site.force.model.status[0].sources
+    assert page.cite(cites) == "[^1]"
+    assert page.cite(site.force.model.status[1].sources) == "[^2]"
+    assert page.cite(cites) == "[^1]"
+    assert "sources.md#alpha-2025-07-17" in page.footnotes()
+
+
+def test_links_are_relative_to_the_page(site):
+    assert Page(site, "ref/contributors/gb.md").link("paris-hq") == "[Paris headquarters](../headquarters/paris-hq.md)"
+    assert Page(site, "index.md").link("gb") == "[United Kingdom](ref/contributors/gb.md)"
+    assert Page(site, "ref/force.md").link("2025-03-02-london-summit") == (
+        "[London summit](timeline.md#2025-03-02-london-summit)")
+
+
+def test_every_page_with_citations_ends_with_references(outputs):
+    for path, text in outputs.items():
+        if "[^1]" in text and path.endswith(".md"):
+            assert "## References" in text and "[^1]: " in text, path
+
+
+def test_entity_pages_show_what_links_here(outputs):
+    assert "## What links here" in outputs["ref/contributors/gb.md"]
+    assert "[Status of forces agreement](../legal-issues/sofa.md)" in outputs["ref/contributors/gb.md"]
+
+
+def test_missing_values_show_as_unknown(outputs):
+    assert "*Unknown: the sources do not say.*" in outputs["ref/contributors/ua.md"]
+
+
+def test_bibliography_lists_citing_pages_and_uncited_sources(outputs):
+    sources = outputs["ref/sources.md"]
+    assert "{ #beta-2025 }" in sources
+    assert "*not cited by any page yet*" in sources
+    assert "[Norway](contributors/no.md)" in sources
+
+
+def test_navigation_is_built_from_data(outputs):
+    nav = outputs["ref/.nav.yml"]
+    assert '"Norway": ref/contributors/no.md' in nav
+    assert "Timeline: ref/timeline.md" in nav
+
+
+def test_strict_undefined_reports_template_and_line(site, tmp_path):
+    (tmp_path / "glossary.md.j2").write_text("# G\n\n{{ glossary.nothing }}\n")
+    for name in (ROOT / "templates").iterdir():
+        if not (tmp_path / name.name).exists():
+            (tmp_path / name.name).write_text(name.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        render(site, tmp_path, TODAY)
+    [diagnostic] = info.value.diagnostics
+    assert (diagnostic.path, diagnostic.line) == ("templates/glossary.md.j2", 3)
+
+
+@pytest.mark.parametrize("value, approximate, expected", [
+    ("2025-03-02", False, "2 March 2025"), ("2025-09", True, "c. September 2025"), ("2025", False, "2025"),
+    (None, False, "unknown"),
+])
+def test_format_date(value, approximate, expected):
+    assert format_date(value, approximate) == expected
