@@ -1,0 +1,95 @@
+"""Integration: the real site builds with ``mkdocs build --strict``, and its pages link up."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag
+
+import pytest
+from conftest import ROOT
+
+from mnfu.cli import main
+
+pytestmark = pytest.mark.integration
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("real")
+    for name in ("data", "templates"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("ref"))
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    assert main(["--root", str(root), "build", "-q", "--site-dir", str(root / "site")]) == 0
+    return root / "site"
+
+
+def test_every_internal_link_and_anchor_resolves(built: Path):
+    pages = {p: _parse(p) for p in built.rglob("*.html")}
+    broken = []
+    for page, links in pages.items():
+        for href in links.hrefs:
+            if re.match(r"^[a-z]+:", href) or href.startswith("//"):
+                continue
+            target, fragment = urldefrag(href)
+            path = (page.parent / unquote(target)).resolve() if target else page
+            if path.is_dir():
+                path = path / "index.html"
+            if path.suffix != ".html":
+                assert path.exists(), f"{page}: {href}"
+                continue
+            if path not in pages:
+                broken.append(f"{page.relative_to(built)} -> {href}")
+            elif fragment and fragment not in pages[path].ids:
+                broken.append(f"{page.relative_to(built)} -> {href} (no anchor)")
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_home_shows_the_force_at_a_glance(built: Path):
+    home = (built / "index.html").read_text(encoding="utf-8")
+    assert "Multinational Force" in home
+    assert 'class="footnote-ref"' in home
+    assert "ref/sources/#" in home
+
+
+def test_pages_make_no_requests_to_other_hosts(built: Path):
+    for page in built.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for match in re.finditer(r'<(?:script|link|img)[^>]+(?:src|href)="(https?:)?//', text):
+            raise AssertionError(f"{page}: external resource {match.group(0)}")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+
+
+def test_bibliography_has_an_anchor_per_source(built: Path):
+    ids = _parse(built / "ref" / "sources" / "index.html").ids
+    for source in (ROOT / "data" / "sources").glob("*.yaml"):
+        assert source.stem in ids, source.stem
+
+
+def test_contributor_pages_cite_and_link_back(built: Path):
+    page = (built / "ref" / "contributors" / "gb" / "index.html").read_text(encoding="utf-8")
+    assert "What links here" in page
+    assert 'class="footnote"' in page
