@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import TESTDATA
 
+from conftest import TESTDATA
 from mnfu.cli import main
 
 CASES = sorted((TESTDATA / "diagnostics" / "cases").glob("*.yaml"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE, ROOT, TODAY
 
+from conftest import FIXTURE, ROOT, TODAY
 from mnfu.errors import DataError
 from mnfu.load import load_all
 from mnfu.render import Page, format_date, md_escape, render

@@ -9,8 +9,8 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from mnfu.cli import main
 
 pytestmark = pytest.mark.integration

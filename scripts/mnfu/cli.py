@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import datetime as dt
+import os
 import subprocess
 import sys
 import threading
-import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from . import __version__
 from .errors import DataError, Diagnostic, summary

@@ -570,9 +570,9 @@ def semantic_problems(kind: str, item: Model, today: dt.date) -> list[tuple[tupl
             problems.append((("published",), f"published date {item.published} is in the future", None))
         if item.archive_url and not item.archived:
             problems.append((("archive_url",), "archive_url needs an 'archived' date", None))
-    if isinstance(item, Event) and item.end_date:
-        if partial_date_bounds(item.end_date)[1] < partial_date_bounds(item.date)[0]:
-            problems.append((("end_date",), f"end_date {item.end_date} is before date {item.date}", None))
+    if (isinstance(item, Event) and item.end_date
+            and partial_date_bounds(item.end_date)[1] < partial_date_bounds(item.date)[0]):
+        problems.append((("end_date",), f"end_date {item.end_date} is before date {item.date}", None))
     return problems
 
 

@@ -10,9 +10,10 @@ import datetime as dt
 import posixpath
 import re
 import traceback
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -129,10 +130,7 @@ class Page:
 
     def url(self, target: str, anchor: str | None = None) -> str:
         """Relative link from this page to ``target`` (a path under docs/)."""
-        if target == self.path:
-            rel = ""
-        else:
-            rel = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        rel = "" if target == self.path else posixpath.relpath(target, posixpath.dirname(self.path) or ".")
         return rel + (f"#{anchor}" if anchor else "")
 
     def href(self, record: Record) -> str:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -21,9 +22,7 @@ from .load import LoadedFile
 from .models import (
     Cite,
     Event,
-    Force,
     Glossary,
-    Model,
     ProseText,
     Source,
     validate_file,
@@ -215,9 +214,17 @@ def resolve(files: list[LoadedFile], today: dt.date | None = None) -> Site:
 
     Raises :class:`DataError` with every problem found, across all files.
     """
+    site, problems = validate_all(files, today)
+    problems += link(site)
+    if problems:
+        raise DataError(problems)
+    return site
+
+
+def validate_all(files: list[LoadedFile], today: dt.date | None = None) -> tuple[Site, list[Diagnostic]]:
+    """Validate each file against its model and register the records (ids checked for duplicates)."""
     site = Site(today=today or dt.date.today())
     problems: list[Diagnostic] = []
-
     for file in files:
         item, found = validate_file(file, site.today)
         problems.extend(found)
@@ -244,11 +251,14 @@ def resolve(files: list[LoadedFile], today: dt.date | None = None) -> Site:
                 continue
             site.entities[file.id] = record
         site.records[f"{file.kind}:{file.id}"] = record
+    for extra in site.of_kind("force")[1:]:
+        problems.append(Diagnostic(extra.file.path, 1, 1, "only one force file is allowed"))
+    return site, problems
 
-    if len(site.of_kind("force")) > 1:
-        for extra in site.of_kind("force")[1:]:
-            problems.append(Diagnostic(extra.file.path, 1, 1, "only one force file is allowed"))
 
+def link(site: Site) -> list[Diagnostic]:
+    """Resolve every citation and entity reference; fill the reverse indexes. Returns the problems."""
+    problems: list[Diagnostic] = []
     for key, record in site.records.items():
         problems.extend(_resolve_record(site, key, record))
     if site.glossary and site.glossary_file:
@@ -257,9 +267,7 @@ def resolve(files: list[LoadedFile], today: dt.date | None = None) -> Site:
                 pos = site.glossary_file.pos(("terms", i, "entity"))
                 problems.append(Diagnostic(site.glossary_file.path, pos.line, pos.col,
                                            f"unknown entity '{term.entity}'", did_you_mean(term.entity, site.entities)))
-    if problems:
-        raise DataError(problems)
-    return site
+    return problems
 
 
 def _resolve_record(site: Site, key: str, record: Record) -> list[Diagnostic]:
