@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import DataError, Diagnostic, summary
+from .export import exports
 from .load import load_all
 from .render import Output, render
 from .resolve import Site, resolve
@@ -37,6 +38,7 @@ def pipeline(root: Path, today: dt.date | None = None) -> tuple[Site, list[Outpu
     files = load_all(root / "data")
     site = resolve(files, today)
     outputs = render(site, root / "templates", today)
+    outputs += exports(site, today or site.today)
     return site, outputs
 
 

@@ -500,6 +500,13 @@ class Quote(Model):
     seed_ref: int | None = Field(None, ge=1)
 
 
+class Untranscribed(Model):
+    """A numbered reference of a seed document deliberately not transcribed, and why."""
+
+    ref: int = Field(ge=1)
+    reason: Text
+
+
 class Identifiers(Model):
     """Standard identifiers of a source."""
 
@@ -536,6 +543,8 @@ class Source(Model):
     identifiers: Identifiers | None = None
     seed_refs: list[SeedRefItem] = Field([], description="numbers of the seed article's references")
     seed_document: Text | None = Field(None, description="path of the seed file, when the source is a seed")
+    reference_count: int | None = Field(None, ge=0, description="for a seed document: how many numbered references it has")
+    untranscribed: list[Untranscribed] = Field([], description="for a seed document: references left out, with the reason")
     quotes: list[Quote] = []
     note: Prose | None = None
 
@@ -580,7 +589,7 @@ def semantic_problems(kind: str, item: Model, today: dt.date) -> list[tuple[tupl
 
 _ALL_FIELDS = {name for model in list(KIND_MODELS.values()) + [
     Cite, Figure, Statement, Section, Dispute, DisputedValue, Name, StatusEntry, CommandPost, PlanProvision,
-    RoleFact, Approval, Coordinates, Position, LegalStatus, Term, Person, SeedRef, Quote, Identifiers,
+    RoleFact, Approval, Coordinates, Position, LegalStatus, Term, Person, SeedRef, Quote, Identifiers, Untranscribed,
 ] for name in model.model_fields}
 
 

@@ -221,6 +221,11 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters.update(date=format_date, e=md_escape, people=people, citation=citation_text,
                        bounds=partial_date_bounds)
     env.globals.update(_labels())
+    from . import graphics
+    from .coverage import coverage
+
+    env.globals.update(coverage=coverage, map_svg=graphics.map_svg, timeline_svg=graphics.timeline_svg,
+                       bar_chart=graphics.bar_chart)
     return env
 
 
@@ -256,6 +261,8 @@ def plan(site: Site) -> list[tuple[str, str, dict[str, Any], str]]:
         path = f"{OUT}/{name}"
         pages.append((template, path, {"records": site.of_kind(kind)}, path))
     pages.append(("glossary.md.j2", f"{OUT}/glossary.md", {"glossary": site.glossary}, f"{OUT}/glossary.md"))
+    for name in ("map", "statistics", "data", "coverage"):
+        pages.append((f"{name}.md.j2", f"{OUT}/{name}.md", {}, f"{OUT}/{name}.md"))
     pages.append(("abbreviations.md.j2", f"{OUT}/.abbreviations.md", {"glossary": site.glossary}, "index.md"))
     pages.append(("nav.yml.j2", f"{OUT}/.nav.yml", {}, "mkdocs.yml"))
     return pages
