@@ -11,7 +11,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, check
 from .errors import DataError, Diagnostic, summary
 from .export import exports
 from .load import load_all
@@ -82,16 +82,33 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate the data and templates without writing anything."""
+    """Validate data and templates, check citations and, with --site, the built site. Writes nothing."""
     root = Path(args.root)
+    config, problems = check.load_config(root)
+    if problems:
+        _report(problems)
+        return EXIT_USAGE
+    today = _today(args.today)
+    findings: list[Diagnostic] = []
     try:
-        site, outputs = pipeline(root, _today(args.today))
+        site, outputs = pipeline(root, today)
     except DataError as exc:
-        _report(exc.diagnostics, sys.stdout)
-        return EXIT_FINDINGS
-    print(f"mnfu: data is valid: {len(site.entities)} entities, {len(site.sources)} sources, "
-          f"{len(outputs)} pages")
-    return EXIT_OK
+        site, outputs = None, []
+        findings += exc.diagnostics
+    if site is not None:
+        findings += check.citation_findings(site, today, config)
+        if args.site:
+            site_dir = Path(args.site)
+            if not site_dir.is_absolute():
+                site_dir = root / site_dir
+            if not (site_dir / "index.html").is_file():
+                print(f"mnfu: no built site in {site_dir}: run 'mnfu build' first", file=sys.stderr)
+                return EXIT_USAGE
+            nav = next((o.text for o in outputs if o.path.endswith(".nav.yml")), "")
+            findings += check.site_findings(site, outputs, site_dir, check.nav_paths(nav))
+    result = check.Result(check.apply_severity(findings, config), strict=args.strict)
+    sys.stdout.write(check.FORMATS[args.format](result, args.verbose))
+    return EXIT_FINDINGS if result.failed else EXIT_OK
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -148,7 +165,13 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-q", "--quiet", action="store_true")
     b.add_argument("--site-dir", default="site")
     b.set_defaults(func=cmd_build)
-    c = sub.add_parser("check", help="validate data and templates; write nothing")
+    c = sub.add_parser("check", help="validate data, citations and (with --site) the built site; write nothing",
+                       description="Exit codes: 0 clean, 1 findings (errors; warnings too with --strict), "
+                       "2 usage or internal error. Severities per check kind: [tool.mnfu.check] in pyproject.toml.")
+    c.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    c.add_argument("--format", choices=sorted(check.FORMATS), default="text", help="output format (default: text)")
+    c.add_argument("-v", "--verbose", action="store_true", help="also list notices (e.g. sources without a URL)")
+    c.add_argument("--site", metavar="DIR", help="also check the links and anchors of the site built in DIR")
     c.set_defaults(func=cmd_check)
     s = sub.add_parser("schema", help="write the JSON Schemas into data/schema/")
     s.set_defaults(func=cmd_schema)

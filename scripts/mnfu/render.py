@@ -79,11 +79,13 @@ def citation_text(source: Source) -> Markup:
     if source.editors:
         head = (head + "; " if head else "") + people(source.editors) + (" (eds.)" if len(source.editors) > 1 else " (ed.)")
     date = format_date(source.published) if source.published else "n.d."
-    parts.append(f"{e(head)} ({date})." if head else f"({date}).")
     title = f"“{e(source.title)}”"
     if source.title_translated:
         title += f" [{e(source.title_translated)}]"
-    parts.append(title + ".")
+    if head:
+        parts += [f"{e(head)} ({date}).", title + "."]
+    else:  # no author: the title leads, as in most citation styles
+        parts += [title + ".", f"({date})."]
     if source.work:
         parts.append(f"*{e(source.work)}*.")
     if source.volume or source.issue or source.pages:

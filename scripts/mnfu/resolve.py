@@ -159,6 +159,8 @@ class Mention:
 
     by: str  # record key "kind:id"
     where: str
+    line: int = 0
+    col: int = 0
 
 
 @dataclass
@@ -282,13 +284,15 @@ def _resolve_record(site: Site, key: str, record: Record) -> list[Diagnostic]:
         if source not in site.sources:
             report(loc, f"unknown source '{source}'", did_you_mean(source, site.sources))
         else:
-            site.citations.setdefault(source, []).append(Mention(key, describe(loc)))
+            pos = file.pos(loc)
+            site.citations.setdefault(source, []).append(Mention(key, describe(loc), pos.line, pos.col))
 
     def mention(loc: tuple, target: str) -> None:
         if target not in site.entities:
             report(loc, f"unknown entity '{target}'", did_you_mean(target, site.entities))
         elif target != record.id:
-            site.mentions.setdefault(target, []).append(Mention(key, describe(loc)))
+            pos = file.pos(loc)
+            site.mentions.setdefault(target, []).append(Mention(key, describe(loc), pos.line, pos.col))
 
     for loc, value in walk(record.model):
         if isinstance(value, Cite):

@@ -1,0 +1,126 @@
+"""mnfu check: citation integrity with golden diagnostics, severities, formats, and the built site."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import TESTDATA
+
+from mnfu.check import locator_problem, nav_paths, normalize_url
+from mnfu.cli import main
+
+CASES = sorted((TESTDATA / "check" / "cases").glob("*.yaml"))
+
+
+def _place(project: Path, case: Path) -> None:
+    first, _, body = case.read_text(encoding="utf-8").partition("\n")
+    target = project / first.removeprefix("# path: ").strip()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(body, encoding="utf-8")
+
+
+def _check(project: Path, *args: str) -> int:
+    return main(["--root", str(project), "--today", "2026-11-22", "check", *args])
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_citation_checks_give_golden_findings(case: Path, project: Path, capsys, golden):
+    _place(project, case)
+    code = _check(project, "--verbose")
+    out = capsys.readouterr().out
+    golden(f"check/{case.stem}.txt", f"exit {code}\n{out}")
+
+
+def test_clean_fixture_passes_but_strict_fails_on_warnings(project: Path, capsys):
+    assert _check(project) == 0  # the fixture has one uncited source: a warning
+    assert _check(project, "--strict") == 1
+    assert "(strict: warnings fail)" in capsys.readouterr().out
+
+
+def test_severity_is_configurable(project: Path, capsys):
+    (project / "pyproject.toml").write_text('[tool.mnfu.check.severity]\nuncited-source = "off"\nmissing-url = "off"\n')
+    assert _check(project, "--strict") == 0
+    out = capsys.readouterr().out
+    assert "uncited" not in out and "0 warnings" in out
+
+
+def test_unknown_severity_settings_are_usage_errors(project: Path, capsys):
+    (project / "pyproject.toml").write_text('[tool.mnfu.check.severity]\nuncited-sources = "warning"\n')
+    assert _check(project) == 2
+    assert "pyproject.toml: error: unknown check kind 'uncited-sources'" in capsys.readouterr().err
+
+
+def test_citation_needed_age_is_configurable(project: Path, capsys):
+    _place(project, TESTDATA / "check" / "cases" / "citation-needed.yaml")
+    (project / "pyproject.toml").write_text("[tool.mnfu.check]\ncitation-needed-max-age = 400\n")
+    assert _check(project) == 0
+    assert "citation-needed-expired" not in capsys.readouterr().out
+
+
+def test_json_format(project: Path, capsys):
+    _place(project, TESTDATA / "check" / "cases" / "duplicate-source.yaml")
+    assert _check(project, "--format", "json") == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["passed"] is False and report["counts"]["error"] == 1
+    first = report["findings"][0]
+    assert (first["path"], first["line"], first["code"]) == ("data/sources/mills-2025.yaml", 1, "duplicate-source")
+
+
+def test_github_format_puts_errors_first(project: Path, capsys):
+    _place(project, TESTDATA / "check" / "cases" / "quotes-and-locators.yaml")
+    assert _check(project, "--format", "github") == 1
+    lines = capsys.readouterr().out.splitlines()
+    kinds = [line.split(" ", 1)[0] for line in lines if line.startswith("::")]
+    assert kinds == sorted(kinds, key=lambda k: {"::error": 0, "::warning": 1, "::notice": 2}[k])
+    assert lines[0].startswith("::error file=data/sources/video-2025.yaml,line=")
+
+
+def test_data_errors_are_check_errors(project: Path, capsys):
+    (project / "data" / "contributors" / "no.yaml").write_text("name: Norway\n")
+    assert _check(project) == 1
+    assert "missing required field 'role' [data]" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("locator, ok", [
+    ("02:34", True), ("at 01:34", True), ("1:02:03", True), ("02:75", False), ("p. 7", True),
+    ("pp. 21–22", True), ("pp. 9–3", False), ("p. 7 (draft", False),
+])
+def test_locator_problem(locator, ok):
+    assert (locator_problem(locator) is None) == ok
+
+
+def test_normalize_url():
+    assert normalize_url("https://www.Example.org/a/?utm_source=x&b=1#top") == normalize_url("http://example.org/a?b=1")
+
+
+def test_nav_paths():
+    assert nav_paths('nav:\n  - Home: index.md\n  - "X":\n      - ref/x/index.md\n      - "Y": ref/x/y.md\n') == {
+        "index.md", "ref/x/index.md", "ref/x/y.md"}
+
+
+@pytest.mark.integration
+def test_broken_anchor_in_built_site_is_reported_against_the_yaml_line(project: Path, capsys):
+    assert main(["--root", str(project), "build", "-q"]) == 0
+    assert _check(project, "--site", "site") == 0
+    timeline = project / "site" / "ref" / "timeline" / "index.html"
+    timeline.write_text(timeline.read_text(encoding="utf-8").replace(
+        'id="2025-03-02-london-summit"', 'id="renamed"'), encoding="utf-8")
+    (project / "site" / "ref" / "glossary" / "index.html").unlink()
+    assert _check(project, "--site", "site") == 1
+    out = capsys.readouterr().out
+    gb = (project / "data" / "contributors" / "gb.yaml").read_text().splitlines()
+    line = next(i for i, text in enumerate(gb, 1) if text.startswith("see_also"))
+    assert re.search(rf"data/contributors/gb.yaml:{line}:\d+: error: link to a missing anchor: "
+                     r"'\.\./\.\./timeline/#2025-03-02-london-summit' \(on ref/contributors/gb/index.html\) "
+                     r"\[broken-anchor\]", out), out
+    assert "docs/ref/glossary.md: error: generated page is missing from the built site" in out
+
+
+def test_check_on_missing_site_is_a_usage_error(project: Path, capsys):
+    assert _check(project, "--site", "nowhere") == 2
