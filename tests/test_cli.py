@@ -9,7 +9,7 @@ from mnfu.cli import main
 
 def test_check_on_valid_data_exits_0(project: Path, capsys):
     assert main(["--root", str(project), "--today", "2026-11-22", "check"]) == 0
-    assert "data is valid" in capsys.readouterr().out
+    assert "mnfu check passed" in capsys.readouterr().out
 
 
 def test_check_writes_nothing(project: Path):

@@ -14,7 +14,7 @@ from pathlib import Path
 from . import __version__, check
 from .errors import DataError, Diagnostic, summary
 from .export import exports
-from .load import load_all
+from .load import load_all, load_settings
 from .render import Output, render
 from .resolve import Site, resolve
 from .write import write_outputs, write_schemas
@@ -35,9 +35,10 @@ def _date_arg(value: str) -> dt.date:
 
 def pipeline(root: Path, today: dt.date | None = None) -> tuple[Site, list[Output]]:
     """load -> models -> resolve -> render; raises DataError with every problem found."""
+    settings = load_settings(root)
     files = load_all(root / "data")
     site = resolve(files, today)
-    outputs = render(site, root / "templates", today)
+    outputs = render(site, root / "templates", today, settings)
     outputs += exports(site, today or site.today)
     return site, outputs
 

@@ -68,6 +68,7 @@ class LoadedFile:
     data: Any
     positions: dict[Path_, Pos] = field(default_factory=dict)
     key_positions: dict[Path_, Pos] = field(default_factory=dict)
+    text: str = ""
 
     def pos(self, loc: Path_) -> Pos:
         """Position of the value at ``loc``, or of its nearest parent that has one."""
@@ -201,7 +202,7 @@ def load_file(file: Path, root: Path, kind: str) -> LoadedFile:
     except UnicodeDecodeError as exc:
         raise DataError([Diagnostic(rel, 1, 1, f"file is not UTF-8 text ({exc.reason})", code="yaml")]) from None
     data, positions, key_positions = parse_text(text, rel)
-    return LoadedFile(rel, kind, file.stem, data, positions, key_positions)
+    return LoadedFile(rel, kind, file.stem, data, positions, key_positions, text)
 
 
 def discover(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
@@ -259,3 +260,41 @@ def load_all(data_dir: Path) -> list[LoadedFile]:
     if problems:
         raise DataError(problems)
     return loaded
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Site settings from ``[tool.mnfu]`` in pyproject.toml (every one optional)."""
+
+    site_url: str = "https://example.org/mnf-u/"
+    """Where the site is published; used in 'Cite this page' and the downloads."""
+    repository: str = ""
+    """Web address of the repository (e.g. https://github.com/owner/repo), for 'Edit the data' links."""
+    branch: str = "main"
+    """Branch the 'Edit the data' links open."""
+    stale_after_days: int = 365
+    """A fact whose as_of date is older than this is marked as possibly out of date."""
+    title: str = "Multinational Force – Ukraine: an open reference"
+    """The site's name as cited in 'Cite this page'."""
+
+
+def load_settings(root: Path) -> Settings:
+    """Read ``[tool.mnfu]`` from pyproject.toml; unknown keys are errors with their name."""
+    import tomllib
+
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        return Settings()
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("mnfu", {})
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError([Diagnostic("pyproject.toml", 0, 0, f"cannot read [tool.mnfu]: {exc}", code="config")]) from None
+    values = {key.replace("-", "_"): value for key, value in table.items() if key != "check"}
+    known = set(Settings.__dataclass_fields__)
+    unknown = sorted(set(values) - known)
+    if unknown:
+        from .errors import did_you_mean
+
+        raise DataError([Diagnostic("pyproject.toml", 0, 0, f"unknown setting '{key}' in [tool.mnfu]",
+                                    did_you_mean(key, known), code="config") for key in unknown])
+    return Settings(**values)

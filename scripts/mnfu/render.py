@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from . import models
 from .errors import DataError, Diagnostic
+from .load import Settings
 from .models import Cite, Person, Source, partial_date_bounds
 from .resolve import Record, Site, Token, paragraphs, parse_prose
 
@@ -135,6 +136,14 @@ class Page:
         rel = "" if target == self.path else posixpath.relpath(target, posixpath.dirname(self.path) or ".")
         return rel + (f"#{anchor}" if anchor else "")
 
+    @property
+    def web_path(self) -> str:
+        """The page's address below the site root, as MkDocs publishes it (directory URLs)."""
+        stem = self.path[:-3]
+        if stem == "index":
+            return ""
+        return (stem[: -len("index")] if stem.endswith("/index") else stem + "/")
+
     def href(self, record: Record) -> str:
         """Relative link to a record's page or anchor."""
         return self.url(record.page, record.anchor)
@@ -221,7 +230,7 @@ def environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(date=format_date, e=md_escape, people=people, citation=citation_text,
-                       bounds=partial_date_bounds)
+                       bounds=partial_date_bounds, code=code_text, bibtex=bibtex_text)
     env.globals.update(_labels())
     from . import graphics
     from .coverage import coverage
@@ -270,7 +279,32 @@ def plan(site: Site) -> list[tuple[str, str, dict[str, Any], str]]:
     return pages
 
 
-def render(site: Site, templates: Path, build_date: dt.date | None = None) -> list[Output]:
+def _stale_test(today: dt.date, settings: Settings | None):
+    """A template function: is a partial date older than the configured age?"""
+    limit = (settings or Settings()).stale_after_days
+
+    def stale(value: str | None) -> bool:
+        return bool(value) and (today - partial_date_bounds(value)[1]).days > limit
+
+    return stale
+
+
+def code_text(value: Any) -> Markup:
+    """Text for inside a fenced code block: shown literally, so only a closing fence is defused."""
+    return Markup(str(value).replace("```", "`\u200b``"))
+
+
+_BIBTEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
+           "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def bibtex_text(value: Any) -> str:
+    """Escape LaTeX special characters for a BibTeX field value."""
+    return re.sub(r"[\\{}&%$#_~^]", lambda m: _BIBTEX[m.group(0)], str(value))
+
+
+def render(site: Site, templates: Path, build_date: dt.date | None = None,
+           settings: Settings | None = None) -> list[Output]:
     """Render every page. Raises :class:`DataError` naming the template file and line on failure."""
     env = environment(templates)
     outputs: list[Output] = []
@@ -280,6 +314,7 @@ def render(site: Site, templates: Path, build_date: dt.date | None = None) -> li
         try:
             template = env.get_template(template_name)
             text = template.render(site=site, page=page, build_date=build_date or site.today,
+                                   settings=settings or Settings(), stale=_stale_test(build_date or site.today, settings),
                                    OUT=OUT, **context)
         except jinja2.TemplateSyntaxError as exc:
             problems.append(Diagnostic(f"templates/{exc.name or template_name}", exc.lineno or 0, 1,
@@ -295,6 +330,10 @@ def render(site: Site, templates: Path, build_date: dt.date | None = None) -> li
                                        code="template"))
             continue
         outputs.append(Output(out_path, text.rstrip("\n") + "\n"))
+    for record in site.records.values():  # the YAML behind each page, linked as "View the data"
+        outputs.append(Output(f"{OUT}/{record.file.path}", record.file.text))
+    if site.glossary_file:
+        outputs.append(Output(f"{OUT}/{site.glossary_file.path}", site.glossary_file.text))
     if problems:
         raise DataError(problems)
     return outputs

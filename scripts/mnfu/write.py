@@ -29,7 +29,7 @@ def _atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         os.replace(tmp, path)
     except BaseException:
@@ -48,7 +48,7 @@ def write_outputs(outputs: list[Output], docs_dir: Path) -> WriteReport:
         wanted[docs_dir / output.path] = output.text
     for path, text in sorted(wanted.items()):
         rel = path.relative_to(docs_dir).as_posix()
-        if path.is_file() and path.read_text(encoding="utf-8") == text:
+        if path.is_file() and path.read_bytes() == text.encode("utf-8"):  # bytes: keep CRLF files (.ics) exact
             report.unchanged.append(rel)
             continue
         _atomic_write(path, text)
