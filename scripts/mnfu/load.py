@@ -266,8 +266,8 @@ def load_all(data_dir: Path) -> list[LoadedFile]:
 class Settings:
     """Site settings from ``[tool.mnfu]`` in pyproject.toml (every one optional)."""
 
-    site_url: str = "https://example.org/mnf-u/"
-    """Where the site is published; used in 'Cite this page' and the downloads."""
+    site_url: str = ""
+    """Where the site is published (ending in /); used in 'Cite this page' and the downloads when set."""
     repository: str = ""
     """Web address of the repository (e.g. https://github.com/owner/repo), for 'Edit the data' links."""
     branch: str = "main"
