@@ -22,28 +22,30 @@ import yaml
 
 from mnfu.load import load_all, parse_text
 from mnfu.render import render
-from mnfu.resolve import link, validate_all
+from mnfu.resolve import ENTITY_REF_FIELDS, link, validate_all
 from mnfu.write import write_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
+REF_FIELDS = ENTITY_REF_FIELDS | {"source", "sources"}
 
 
 def synthesize(target: Path, copies: int) -> int:
     """Write ``copies`` renamed copies of data/ into ``target``/data; return the file count."""
     files = [f for f in (ROOT / "data").rglob("*.yaml") if "schema" not in f.parts]
-    ids = {f.stem for f in files if f.name != "glossary.yaml"}
+    # The force is one entity, written once and never renamed; everything else is copied.
+    ids = {f.stem for f in files if f.name != "glossary.yaml" and f.parent.name != "force"}
     pattern = re.compile(r"(\[@|; ?@|\[\[)([a-z0-9-]+)")
     count = 0
     for k in range(copies):
         suffix = f"-k{k}"
 
-        def rename(value, suffix=suffix):
+        def rename(value, key="", suffix=suffix):
             if isinstance(value, dict):
-                return {key: rename(v) for key, v in value.items()}
+                return {k: rename(v, k) for k, v in value.items()}
             if isinstance(value, list):
-                return [rename(v) for v in value]
+                return [rename(v, key) for v in value]
             if isinstance(value, str):
-                if value in ids:
+                if key in REF_FIELDS and value in ids:
                     return value + suffix
                 return pattern.sub(lambda m: m.group(1) + (m.group(2) + suffix if m.group(2) in ids else m.group(2)),
                                    value)
@@ -57,9 +59,12 @@ def synthesize(target: Path, copies: int) -> int:
                     continue
                 out = target / "data" / rel
             else:
-                if file.parent.name == "force" and k:
-                    continue  # one force only
-                out = target / "data" / rel.parent / f"{file.stem}{suffix}.yaml"
+                if file.parent.name == "force":
+                    if k:
+                        continue
+                    out = target / "data" / rel
+                else:
+                    out = target / "data" / rel.parent / f"{file.stem}{suffix}.yaml"
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(yaml.safe_dump(rename(data), allow_unicode=True, sort_keys=False), encoding="utf-8")
             count += 1
