@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import TESTDATA
 
+from conftest import TESTDATA
 from mnfu.check import locator_problem, nav_paths, normalize_url
 from mnfu.cli import main
 
@@ -124,3 +121,21 @@ def test_broken_anchor_in_built_site_is_reported_against_the_yaml_line(project: 
 
 def test_check_on_missing_site_is_a_usage_error(project: Path, capsys):
     assert _check(project, "--site", "nowhere") == 2
+
+
+def test_external_check_through_the_cli(project: Path, capsys, tmp_path: Path):
+    pytest.importorskip("mnfu.external")
+    from mnfu.external import find_lychee
+
+    try:
+        find_lychee()
+    except Exception:
+        pytest.skip("lychee is not installed")
+    source = project / "data" / "sources" / "alpha-2025-07-17.yaml"
+    source.write_text(source.read_text() + "url: http://127.0.0.1:9/nothing\n")
+    report = tmp_path / "report.json"
+    code = _check(project, "--external", "--state", str(tmp_path / "state.json"), "--report", str(report))
+    out = capsys.readouterr().out
+    assert code == 0  # one failed run is never an error: links die only after several runs days apart
+    assert re.search(r"data/sources/alpha-2025-07-17.yaml:\d+:\d+: warning: .*\[external-", out), out
+    assert json.loads(report.read_text())["checked"] == 1

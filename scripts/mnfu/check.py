@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
 from .errors import Diagnostic
-from .render import OUT, Output
+from .render import Output
 from .resolve import Record, Site
 
 LEVELS = ("error", "warning", "info", "off")
@@ -37,6 +37,13 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "broken-anchor": "error",  # an internal link whose #fragment does not exist on its page
     "not-in-nav": "error",  # a generated page the navigation does not reach
     "missing-page": "error",  # a generated page the built site does not contain
+    # mnfu check --external (opt-in): only a link broken on several runs days apart is an error
+    "external-redirected": "warning",
+    "external-soft-404": "warning",
+    "external-paywalled": "warning",
+    "external-unverified": "warning",
+    "external-broken": "warning",
+    "external-dead": "error",
 }
 """Default severity of each check kind; override any of them in ``[tool.mnfu.check.severity]``."""
 

@@ -107,6 +107,19 @@ def cmd_check(args: argparse.Namespace) -> int:
                 return EXIT_USAGE
             nav = next((o.text for o in outputs if o.path.endswith(".nav.yml")), "")
             findings += check.site_findings(site, outputs, site_dir, check.nav_paths(nav))
+        if args.external:
+            from . import external
+
+            try:
+                report = external.check_external(
+                    site, root, today=today, state_path=root / (args.state or external.DEFAULT_STATE),
+                    changed_only=args.changed_only, options=external.Options(cache_path=root / external.DEFAULT_CACHE))
+            except external.ExternalCheckError as exc:
+                print(f"mnfu: external link check failed to run: {exc}", file=sys.stderr)
+                return EXIT_USAGE
+            findings += report.diagnostics
+            if args.report:
+                report.write_summary(Path(args.report))
     result = check.Result(check.apply_severity(findings, config), strict=args.strict)
     sys.stdout.write(check.FORMATS[args.format](result, args.verbose))
     return EXIT_FINDINGS if result.failed else EXIT_OK
@@ -172,6 +185,11 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--strict", action="store_true", help="warnings fail the check too")
     c.add_argument("--format", choices=sorted(check.FORMATS), default="text", help="output format (default: text)")
     c.add_argument("-v", "--verbose", action="store_true", help="also list notices (e.g. sources without a URL)")
+    c.add_argument("--external", action="store_true",
+                   help="also check every external URL with lychee (needs the network; opt-in)")
+    c.add_argument("--changed-only", metavar="REF", help="with --external: only URLs added or changed since git REF")
+    c.add_argument("--state", metavar="FILE", help="with --external: link history file (default .linkcheck/state.json)")
+    c.add_argument("--report", metavar="FILE", help="with --external: write a JSON report of every URL checked")
     c.add_argument("--site", metavar="DIR", help="also check the links and anchors of the site built in DIR")
     c.set_defaults(func=cmd_check)
     s = sub.add_parser("schema", help="write the JSON Schemas into data/schema/")
