@@ -70,6 +70,7 @@ from urllib.parse import quote, urlsplit
 from .errors import DataError, Diagnostic
 from .load import parse_text
 from .resolve import Site
+from .write import atomic_write
 
 DEFAULT_STATE = Path(".linkcheck/state.json")
 """Where the weekly workflow keeps the history (relative to the project; the folder is cached)."""
@@ -206,7 +207,7 @@ class Report:
 
     def write_summary(self, path: Path) -> None:
         """Write :meth:`summary_json` to ``path`` (folders are created)."""
-        _write_atomic(Path(path), self.summary_json())
+        atomic_write(Path(path), self.summary_json())
 
 
 # ---------------------------------------------------------------- the URLs in the data
@@ -424,7 +425,7 @@ def run_lychee(urls: Iterable[str], options: Options) -> dict[str, Result]:
         if cache is not None and (workdir / ".lycheecache").is_file():
             drop = {raw_url.get(u, u) for u, r in results.items() if r.cls != "ok"}
             text = _filter_cache((workdir / ".lycheecache").read_text(encoding="utf-8"), drop)
-            _write_atomic(Path(cache), text)
+            atomic_write(Path(cache), text)
     return results
 
 
@@ -563,7 +564,7 @@ def dump_state(state: Mapping[str, Any]) -> str:
 
 def save_state(path: Path, state: Mapping[str, Any]) -> None:
     """Write the state file atomically (folders are created)."""
-    _write_atomic(Path(path), dump_state(state))
+    atomic_write(Path(path), dump_state(state))
 
 
 def update_history(state: dict[str, Any], results: Mapping[str, Result], today: dt.date,
@@ -741,18 +742,6 @@ def check_external(site: Site, root: Path, *, today: dt.date | None = None, stat
                           ref=changed_only, version=version, options=options),
         verdicts=found,
     )
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 __all__ = [

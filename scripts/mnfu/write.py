@@ -25,7 +25,8 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str) -> None:
+    """Write text to path via a temporary file and a rename, so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
@@ -51,7 +52,7 @@ def write_outputs(outputs: list[Output], docs_dir: Path) -> WriteReport:
         if path.is_file() and path.read_bytes() == text.encode("utf-8"):  # bytes: keep CRLF files (.ics) exact
             report.unchanged.append(rel)
             continue
-        _atomic_write(path, text)
+        atomic_write(path, text)
         report.written.append(rel)
     if out_dir.is_dir():
         for path in sorted(out_dir.rglob("*"), reverse=True):
@@ -80,6 +81,6 @@ def write_schemas(schema_dir: Path) -> list[str]:
     for name, text in schemas().items():
         path = schema_dir / name
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            _atomic_write(path, text)
+            atomic_write(path, text)
             changed.append(name)
     return changed
