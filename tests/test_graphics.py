@@ -1,0 +1,359 @@
+"""Graphics: the map, the timeline and the charts are well-formed, linked, escaped and deterministic."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import markdown
+import pytest
+
+from conftest import FIXTURE, ROOT, TODAY
+from mnfu import graphics
+from mnfu.graphics import (
+    INK,
+    NEUTRAL,
+    ROLE_STYLES,
+    bar_chart,
+    built_url,
+    contrast,
+    map_svg,
+    outlines,
+    project,
+    site_href,
+    timeline_svg,
+)
+from mnfu.load import load_all
+from mnfu.models import ROLES
+from mnfu.render import Page, render
+from mnfu.resolve import Site, resolve
+
+NS = {"svg": "http://www.w3.org/2000/svg"}
+SVG = "{http://www.w3.org/2000/svg}"
+ODD = "Ruritania <&> \"Co\""
+
+# Extra files on top of the fixture: a contributor outside the map with a name to escape, an event with
+# a period and a title to escape, a headquarters with a name to escape, and one outside the map.
+EXTRA = {
+    "contributors/zz.yaml": f"""name: '{ODD}'
+role: {{value: troop-pledge, as_of: 2025-10-01, sources: [alpha-2025-07-17]}}
+summary: A country far away [@alpha-2025-07-17].
+""",
+    "contributors/ca.yaml": """name: Canada
+role: {value: support-only, as_of: 2025-10, sources: [beta-2025]}
+summary: Canada offers support [@beta-2025].
+""",
+    "events/2025-10-01-talks.yaml": """title: Talks <&> "more"
+date: 2025-10-01
+end_date: 2025-10-03
+summary: Three days of talks [@beta-2025].
+""",
+    "headquarters/odd-hq.yaml": """name: HQ <&> Kyiv
+place: Kyiv <b>centre</b>, Ukraine
+coordinates: {lat: 50.45, lon: 30.52, sources: [beta-2025]}
+role: Forward headquarters [@beta-2025].
+summary: A forward headquarters [@beta-2025].
+""",
+    "headquarters/far-hq.yaml": """name: Far headquarters
+place: Far away
+coordinates: {lat: 39.0, lon: -100.0, sources: [beta-2025]}
+role: Nothing near Europe [@beta-2025].
+summary: A headquarters outside the map [@beta-2025].
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def site():
+    return resolve(load_all(FIXTURE / "data"), TODAY)
+
+
+@pytest.fixture(scope="module")
+def wide_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("graphics")
+    shutil.copytree(FIXTURE / "data", root / "data")
+    for name, text in EXTRA.items():
+        (root / "data" / name).write_text(text, encoding="utf-8")
+    return resolve(load_all(root / "data"), TODAY)
+
+
+def _svg(markup: str) -> ET.Element:
+    """Parse the figure as XML (it must be well-formed) and return its SVG element."""
+    figure = ET.fromstring(str(markup))
+    assert figure.tag == "figure"
+    [svg] = [child for child in figure if child.tag == f"{SVG}svg"]
+    return svg
+
+
+def _viewbox(svg: ET.Element) -> tuple[float, float]:
+    _, _, width, height = (float(v) for v in svg.get("viewBox").split())
+    return width, height
+
+
+def _links(svg: ET.Element) -> dict[str, ET.Element]:
+    return {a.get("href"): a for a in svg.iter(f"{SVG}a")}
+
+
+def _all_graphics(site) -> list[str]:
+    return [str(map_svg(site, Page(site, "ref/map.md"))),
+            str(timeline_svg(site, Page(site, "ref/timeline.md"))),
+            str(bar_chart("Chart <&>", [("A <b>", 3), ("B & C", 0)])),
+            str(bar_chart("Empty", []))]
+
+
+# ---------------------------------------------------------------- all graphics
+
+
+@pytest.mark.parametrize("which", ["site", "wide_site"])
+def test_every_graphic_is_well_formed_xml(which, request):
+    for markup in _all_graphics(request.getfixturevalue(which)):
+        svg = _svg(markup)
+        assert svg.find("svg:title", NS) is not None and svg.find("svg:desc", NS) is not None
+        assert svg.get("width") == "100%" and svg.get("viewBox")
+
+
+def test_graphics_are_raw_html_blocks_markdown_leaves_alone(wide_site):
+    for markup in _all_graphics(wide_site):
+        lines = markup.split("\n")
+        assert lines[0].startswith("<figure") and lines[-1] == "</figure>"
+        assert all(line and not line[0].isspace() for line in lines), "no blank or indented line inside"
+        page = f"# Title\n\nBefore.\n\n{markup}\n\nAfter *this*.\n"
+        html = markdown.markdown(page, extensions=["abbr", "attr_list", "footnotes", "md_in_html", "tables"])
+        assert markup in html
+
+
+def test_no_reference_to_other_hosts(wide_site):
+    for markup in _all_graphics(wide_site):
+        rest = markup.replace('xmlns="http://www.w3.org/2000/svg"', "", 1)
+        assert "http" not in rest and "//" not in re.sub(r"<[^>]*>", "", rest).replace(" // ", "")
+        assert all(ref.startswith("#") for ref in re.findall(r"url\(([^)]*)\)", rest))
+        assert "<image" not in rest and "<script" not in rest and "xlink" not in rest
+
+
+def test_graphics_are_deterministic(wide_site, tmp_path):
+    again = resolve(load_all(FIXTURE / "data"), TODAY)
+    first = _all_graphics(resolve(load_all(FIXTURE / "data"), TODAY))
+    assert first == _all_graphics(again)
+    assert _all_graphics(wide_site) == _all_graphics(wide_site)
+
+
+# ---------------------------------------------------------------- links
+
+
+@pytest.mark.parametrize("here, target, anchor, expected", [
+    ("ref/map.md", "ref/contributors/gb.md", None, "../contributors/gb/"),
+    ("ref/map.md", "ref/timeline.md", "2025-09-paris-hq", "../timeline/#2025-09-paris-hq"),
+    ("ref/timeline.md", "ref/timeline.md", "x", "#x"),
+    ("index.md", "ref/timeline.md", "x", "ref/timeline/#x"),
+    ("ref/contributors/index.md", "ref/contributors/gb.md", None, "gb/"),
+    ("ref/contributors/gb.md", "ref/contributors/index.md", None, "../"),
+    ("ref/map.md", "index.md", None, "../../"),
+])
+def test_links_point_at_the_built_pages(here, target, anchor, expected):
+    assert built_url(here, target, anchor) == expected
+
+
+def test_site_href_follows_page_href(site):
+    page = Page(site, "ref/map.md")
+    gb = site.entities["gb"]
+    assert page.href(gb) == "contributors/gb.md"
+    assert site_href(page, gb) == "../contributors/gb/"
+
+
+# ---------------------------------------------------------------- the map
+
+
+@pytest.mark.parametrize("which", ["site", "wide_site"])
+def test_every_contributor_has_a_linked_shape_or_box(which, request):
+    site = request.getfixturevalue(which)
+    page = Page(site, "ref/map.md")
+    links = _links(_svg(map_svg(site, page)))
+    drawn = {c["code"] for c in outlines()["countries"]}
+    for record in site.of_kind("contributor"):
+        href = f"../contributors/{record.id}/"
+        assert href in links, record.id
+        assert href == site_href(page, record)
+        a = links[href]
+        assert a.find("svg:title", NS).text.startswith(f"{record.name}: {ROLES[record.model.role.value]}")
+        shapes = a.findall("svg:path", NS) if record.id in drawn else a.findall("svg:rect", NS)
+        assert f"url(#mnfu-role-{record.model.role.value})" in {s.get("fill") for s in shapes}, record.id
+
+
+def test_contributors_outside_the_map_are_boxed_below_it(wide_site):
+    svg = _svg(map_svg(wide_site, Page(wide_site, "ref/map.md")))
+    _, total = _viewbox(svg)
+    height = outlines()["height"]
+    assert total > height
+    for code in ("zz", "ca"):
+        box = _links(svg)[f"../contributors/{code}/"].find("svg:rect", NS)
+        assert float(box.get("y")) > height
+    assert "Outside the map area" in "".join(svg.itertext())
+
+
+def test_headquarters_markers_fall_inside_the_frame(wide_site):
+    svg = _svg(map_svg(wide_site, Page(wide_site, "ref/map.md")))
+    width, height = outlines()["width"], outlines()["height"]
+    markers = {a.get("href"): a for a in svg.iter(f"{SVG}a") if a.get("class") == "mnfu-hq"}
+    assert set(markers) == {"../headquarters/paris-hq/", "../headquarters/odd-hq/"}  # far-hq is off the map
+    for a in markers.values():
+        numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", a.find("svg:path", NS).get("d"))]
+        xs, ys = numbers[0::2], numbers[1::2]
+        assert min(xs) >= 0 and max(xs) <= width and min(ys) >= 0 and max(ys) <= height
+    x, y = project(48.8714, 2.2111)  # Paris lies between the Channel and the Alps on the map
+    gb = next(c for c in outlines()["countries"] if c["code"] == "gb")["label"]
+    assert gb[1] < y and 0 < x < width
+
+
+def test_text_from_data_is_escaped_in_the_map(wide_site):
+    markup = str(map_svg(wide_site, Page(wide_site, "ref/map.md")))
+    assert "Ruritania &lt;&amp;&gt; &#34;Co&#34;" in markup
+    assert "<b>" not in markup and "HQ &lt;&amp;&gt; Kyiv" in markup
+    svg = _svg(markup)
+    assert ODD in "".join(svg.itertext())
+    titles = [t.text for t in svg.iter(f"{SVG}title")]
+    assert any(t.startswith("HQ <&> Kyiv, Kyiv <b>centre</b>, Ukraine (50.4500° N, 30.5200° E)") for t in titles)
+
+
+def test_unnamed_countries_are_grey_and_unlinked(site):
+    svg = _svg(map_svg(site, Page(site, "ref/map.md")))
+    grey = [p for p in svg.iter(f"{SVG}path") if p.get("fill") == NEUTRAL]
+    names = {p.find("svg:title", NS).text for p in grey}
+    assert "France: not named by the sources" in names  # France is not in the fixture
+    linked = {id(p) for a in svg.iter(f"{SVG}a") for p in a.iter(f"{SVG}path")}
+    assert not any(id(p) in linked for p in grey)
+
+
+def test_role_colours_and_patterns(site):
+    assert set(ROLE_STYLES) == set(ROLES)
+    assert len({fill for fill, _ in ROLE_STYLES.values()}) == len(ROLES)
+    assert len({pattern for _, pattern in ROLE_STYLES.values()}) == len(ROLES)  # not colour alone
+    for fill, _ in [*ROLE_STYLES.values(), (NEUTRAL, "")]:
+        assert contrast(fill, INK) >= 4.5, fill
+    svg = _svg(map_svg(site, Page(site, "ref/map.md")))
+    key = "".join(svg.itertext())
+    for role in ("lead-nation", "undecided", "host-nation"):
+        assert svg.find(f".//svg:pattern[@id='mnfu-role-{role}']", NS) is not None
+        assert f"{ROLES[role]} (1)" in key
+
+
+def test_outline_data_is_small_and_complete():
+    path = graphics.OUTLINES
+    assert path.stat().st_size < 300_000
+    data = outlines()
+    assert "Natural Earth" in data["dataset"] and "Public domain" in data["license"]
+    codes = {c["code"] for c in data["countries"]}
+    for code in ("is", "pt", "es", "fr", "gb", "no", "de", "pl", "ua", "tr", "ru", "fi", "it", "ee", "al"):
+        assert code in codes, code
+    for country in data["countries"]:
+        assert country["d"].startswith("M") and country["d"].endswith("z")
+        x, y = country["label"]
+        assert 0 <= x <= data["width"] and 0 <= y <= data["height"], country["name"]
+
+
+# ---------------------------------------------------------------- the timeline
+
+
+def test_every_event_is_a_linked_marker(wide_site):
+    svg = _svg(timeline_svg(wide_site, Page(wide_site, "ref/timeline.md")))
+    links = _links(svg)
+    for record in wide_site.of_kind("event"):
+        a = links[f"#{record.id}"]
+        assert record.model.title in a.find("svg:title", NS).text
+    approx = links["#2025-09-paris-hq"]
+    assert approx.find("svg:title", NS).text == "c. September 2025: Paris headquarters set up"
+    assert approx.find("svg:rect", NS).get("stroke-dasharray")  # approximate: dashed
+    exact = links["#2025-03-02-london-summit"].find("svg:circle", NS)
+    assert exact is not None and not exact.get("stroke-dasharray")
+    period = links["#2025-10-01-talks"]
+    assert period.find("svg:title", NS).text == '1 October 2025 – 3 October 2025: Talks <&> "more"'
+    assert period.find("svg:rect", NS) is not None
+
+
+def test_timeline_markers_sit_in_date_order_inside_the_viewbox(wide_site):
+    svg = _svg(timeline_svg(wide_site, Page(wide_site, "ref/timeline.md")))
+    width, height = _viewbox(svg)
+    xs = []
+    for record in wide_site.of_kind("event"):
+        shape = _links(svg)[f"#{record.id}"][1]
+        x = float(shape.get("cx") or shape.get("x"))
+        assert 0 <= x <= width
+        xs.append(x)
+    assert xs == sorted(xs)
+    text = "".join(svg.itertext())
+    assert "Mar" in text and "Sep" in text and "2025" in text  # month ticks
+
+
+def test_timeline_links_from_another_page(site):
+    svg = _svg(timeline_svg(site, Page(site, "index.md")))
+    assert "ref/timeline/#2025-03-02-london-summit" in _links(svg)
+
+
+def test_timeline_cuts_long_gaps(site, tmp_path):
+    shutil.copytree(FIXTURE / "data", tmp_path / "data")
+    (tmp_path / "data" / "events" / "1993-old.yaml").write_text(
+        "title: Long ago\ndate: '1993'\nsummary: Something happened [@beta-2025].\n", encoding="utf-8")
+    site = resolve(load_all(tmp_path / "data"), TODAY)
+    svg = _svg(timeline_svg(site, Page(site, "ref/timeline.md")))
+    width, _ = _viewbox(svg)
+    assert width < 1200  # 32 years are not drawn to scale
+    assert "1993" in "".join(svg.itertext())
+
+
+def test_empty_site_draws_no_timeline_and_an_empty_map():
+    bare = Site(today=TODAY)
+    assert timeline_svg(bare, Page(bare, "ref/timeline.md")) == ""
+    svg = _svg(map_svg(bare, Page(bare, "ref/map.md")))
+    assert not _links(svg)
+
+
+# ---------------------------------------------------------------- charts
+
+
+def test_bar_chart_is_accessible_and_shows_its_numbers():
+    svg = _svg(bar_chart("Sources <by> kind", [("News & views", 7), ("Report", 2), ("Book", 0)]))
+    assert svg.get("role") == "img"
+    title_id, desc_id = svg.get("aria-labelledby").split()
+    assert svg.find(f"svg:title[@id='{title_id}']", NS).text == "Sources <by> kind"
+    desc = svg.find(f"svg:desc[@id='{desc_id}']", NS).text
+    assert "News & views: 7; Report: 2; Book: 0" in desc
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert texts == ["News & views", "7", "Report", "2", "Book", "0"]
+    bars = [float(r.get("width")) for r in svg.iter(f"{SVG}rect")][1:]  # the first is the background
+    assert len(bars) == 2 and bars[0] > bars[1] > 0
+
+
+def test_empty_bar_chart():
+    svg = _svg(bar_chart("Nothing", []))
+    assert "No data yet." in "".join(svg.itertext())
+
+
+# ---------------------------------------------------------------- the pages
+
+
+@pytest.fixture(scope="module")
+def outputs(site):
+    return {o.path: o.text for o in render(site, ROOT / "templates", TODAY)}
+
+
+def test_map_page(outputs):
+    text = outputs["ref/map.md"]
+    assert '<figure class="mnfu-graphic mnfu-map"' in text and "<figcaption>" in text
+    assert "- **Lead nation** (1): [United Kingdom](contributors/gb.md)" in text
+    assert "| [Paris headquarters](headquarters/paris-hq.md) | Mont-Valérien, Paris | 48.8714° N, 2.2111° E" in text
+    assert "Natural Earth" in text and "public domain" in text
+
+
+def test_statistics_page(outputs):
+    text = outputs["ref/statistics.md"]
+    assert text.count('role="img"') == 5
+    for row in ("| Lead nation | 1 |", "| Speech | 1 |", "| French | 1 |", "| July 2025 | 1 |",
+                "| 2025, month not given | 1 |", "| Not dated | 1 |", "| September 2025 | 1 |"):
+        assert row in text, row
+    assert text.count("| **Total** | **4** |") == 3
+
+
+def test_graphics_module_reads_nothing_but_its_outline_file():
+    source = Path(graphics.__file__).read_text(encoding="utf-8")
+    assert "urllib" not in source and "requests" not in source and "socket" not in source
