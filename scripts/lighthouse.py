@@ -1,0 +1,275 @@
+"""Benchmark what a reader downloads: page weight, and Lighthouse scores where Lighthouse is installed.
+
+Prints figures; asserts nothing. Builds the real site into a temporary folder (or takes one already
+built), serves it on 127.0.0.1 and, for each page:
+
+- the page weight: bytes of HTML, CSS, JavaScript and SVG (and anything else) the page loads, counted
+  from Playwright's request/response events in Debian's Chromium with an empty cache, as served here
+  (uncompressed: Python's http.server does not compress) and gzipped (as most hosts would send it);
+- the Lighthouse performance, accessibility, best-practices and SEO scores, when the ``lighthouse``
+  npm CLI is on PATH or in the local node_modules (``npx --no-install lighthouse``). It drives the
+  same Chromium (CHROME_PATH=/usr/bin/chromium). Install it with ``npm install -g lighthouse``.
+
+    python scripts/lighthouse.py                        # home, a contributor page, the bibliography
+    python scripts/lighthouse.py --site-dir site        # an already built site
+    python scripts/lighthouse.py --preset desktop --pages "" ref/map/
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["", "ref/contributors/gb/", "ref/sources/"]
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+KINDS = ["html", "css", "js", "svg", "json", "image", "font", "other"]
+
+
+def chromium_path() -> str | None:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    return found or ("/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None)
+
+
+def build(target: Path) -> Path:
+    """Build the real site into ``target``/site, as the tests do."""
+    from mnfu.cli import main
+
+    for name in ("data", "templates"):
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copytree(ROOT / "docs", target / "docs", ignore=shutil.ignore_patterns("ref"))
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    if main(["--root", str(target), "build", "-q", "--site-dir", str(target / "site")]) != 0:
+        raise SystemExit("the site did not build")
+    return target / "site"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the standard library's signature
+        pass
+
+
+def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+def kind_of(url: str, content_type: str, resource_type: str) -> str:
+    content_type = content_type.split(";")[0].strip().lower()
+    path = urlparse(url).path.lower()
+    if resource_type == "document" or content_type == "text/html":
+        return "html"
+    if content_type == "text/css" or path.endswith(".css"):
+        return "css"
+    if "javascript" in content_type or path.endswith((".js", ".mjs")):
+        return "js"
+    if content_type == "image/svg+xml" or path.endswith(".svg"):
+        return "svg"
+    if content_type.endswith("json") or path.endswith(".json"):
+        return "json"
+    if content_type.startswith("image/"):
+        return "image"
+    if content_type.startswith("font/") or path.endswith((".woff", ".woff2", ".ttf", ".otf")):
+        return "font"
+    return "other"
+
+
+def page_weights(base: str, pages: list[str], chromium: str) -> dict[str, dict]:
+    """For each page: bytes loaded by kind (as served and gzipped), request count, foreign requests."""
+    from playwright.sync_api import sync_playwright
+
+    results = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        for path in pages:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})  # a new, empty cache
+            page = context.new_page()
+            served: dict[str, int] = defaultdict(int)
+            zipped: dict[str, int] = defaultdict(int)
+            foreign: list[str] = []
+            responses = []
+
+            def blocked(route, foreign=foreign):
+                if urlparse(route.request.url).hostname in ("127.0.0.1", None):
+                    route.continue_()
+                else:  # the site should make none; never let one out
+                    foreign.append(route.request.url)
+                    route.abort("blockedbyclient")
+
+            context.route("**/*", blocked)
+            context.on("response", lambda response, responses=responses: responses.append(response))
+            start = time.perf_counter()
+            page.goto(base + path, wait_until="networkidle")
+            seconds = time.perf_counter() - start
+            for response in responses:
+                if not response.url.startswith("http"):
+                    continue
+                try:
+                    body = response.body()
+                except Exception:  # a redirect or an aborted request has no body
+                    body = b""
+                sizes = response.request.sizes()
+                kind = kind_of(response.url, response.headers.get("content-type", ""), response.request.resource_type)
+                served[kind] += sizes.get("responseBodySize") or len(body)
+                zipped[kind] += len(gzip.compress(body, 6)) if body else 0
+            results[path] = {
+                "served": dict(served),
+                "gzipped": dict(zipped),
+                "requests": len(responses),
+                "foreign": foreign,
+                "seconds": seconds,
+            }
+            context.close()
+        browser.close()
+    return results
+
+
+def lighthouse_command() -> list[str] | None:
+    if shutil.which("lighthouse"):
+        return ["lighthouse"]
+    if shutil.which("npx"):
+        probe = subprocess.run(["npx", "--no-install", "lighthouse", "--version"], capture_output=True, text=True,
+                               timeout=120, check=False)
+        if probe.returncode == 0:
+            return ["npx", "--no-install", "lighthouse"]
+    return None
+
+
+def lighthouse(command: list[str], url: str, chromium: str, preset: str, out_dir: Path | None) -> dict[str, float]:
+    """Lighthouse's category scores (0-100) for one URL; {} when it fails."""
+    env = dict(os.environ, CHROME_PATH=chromium)
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    args = [*command, url, "--quiet", "--output=json", "--output-path=stdout", f"--chrome-flags={flags}",
+            f"--only-categories={','.join(CATEGORIES)}"]
+    if preset == "desktop":
+        args.append("--preset=desktop")
+    run = subprocess.run(args, capture_output=True, text=True, env=env, timeout=300, check=False)
+    if run.returncode != 0 or not run.stdout.strip():
+        print(f"  lighthouse failed on {url}: {run.stderr.strip()[-500:]}", file=sys.stderr)
+        return {}
+    report = json.loads(run.stdout)
+    if out_dir:
+        name = (urlparse(url).path.strip("/").replace("/", "-") or "home") + f"-{preset}.json"
+        (out_dir / name).write_text(run.stdout, encoding="utf-8")
+    scores = {key: round(cat["score"] * 100) for key, cat in report["categories"].items() if cat.get("score") is not None}
+    audits = report.get("audits", {})
+    for key in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift"):
+        if key in audits and audits[key].get("displayValue"):
+            scores[key] = audits[key]["displayValue"]
+    scores["failed audits"] = [
+        a["id"] for a in audits.values()
+        if a.get("score") is not None and a["score"] < 0.9 and a.get("scoreDisplayMode") in ("binary", "numeric")
+        and any(a["id"] in {r["id"] for r in c.get("auditRefs", []) if r.get("weight", 0) > 0}
+                for c in report["categories"].values())
+    ]
+    return scores
+
+
+def kib(n: int) -> str:
+    return f"{n / 1024:7.1f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site-dir", type=Path, help="an already built site (default: build the real one)")
+    parser.add_argument("--pages", nargs="+", default=PAGES, help="paths under the site root ('' is the home page)")
+    parser.add_argument("--preset", choices=["mobile", "desktop"], default="mobile",
+                        help="Lighthouse's device and throttling preset (default: mobile, its own default)")
+    parser.add_argument("--no-lighthouse", action="store_true", help="page weights only")
+    parser.add_argument("--reports", type=Path, help="also save each Lighthouse JSON report in this folder")
+    args = parser.parse_args(argv)
+
+    chromium = chromium_path()
+    if chromium is None:
+        print("Chromium is not installed (apt-get install chromium): nothing measured.")
+        return 0
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        print("Playwright is not installed (pip install -e '.[dev]'): nothing measured.")
+        return 0
+
+    with tempfile.TemporaryDirectory(prefix="mnfu-lighthouse-") as tmp:
+        if args.site_dir:
+            site = args.site_dir.resolve()
+        else:
+            print("Building the site...", flush=True)
+            site = build(Path(tmp))
+        server, base = serve(site)
+        try:
+            print(f"\nPage weight (empty cache; KiB as served here, uncompressed / gzipped), {base}")
+            weights = page_weights(base, args.pages, chromium)
+            head = "  ".join(f"{k:>15}" for k in ("html", "css", "js", "svg", "json", "other", "total"))
+            print(f"  {'page':<24}{head}  requests")
+            for path, w in weights.items():
+                cells = []
+                for group in (["html"], ["css"], ["js"], ["svg"], ["json"], ["image", "font", "other"], KINDS):
+                    s = sum(w["served"].get(k, 0) for k in group)
+                    z = sum(w["gzipped"].get(k, 0) for k in group)
+                    cells.append(f"{kib(s)} /{kib(z)}")
+                print(f"  /{path:<23}" + "  ".join(cells) + f"  {w['requests']:>8}")
+                if w["foreign"]:
+                    print(f"    requests to other hosts (blocked): {w['foreign']}")
+            print("  svg counts SVG files only (inline SVG is part of the HTML); json is the search index;")
+            print("  other is images (the favicon) and fonts. HTML+CSS+JS+SVG per page:")
+            for path, w in weights.items():
+                s = sum(w["served"].get(k, 0) for k in ("html", "css", "js", "svg"))
+                z = sum(w["gzipped"].get(k, 0) for k in ("html", "css", "js", "svg"))
+                print(f"    /{path:<23} {kib(s)} KiB as served, {kib(z)} KiB gzipped")
+
+            if args.no_lighthouse:
+                return 0
+            command = lighthouse_command()
+            if command is None:
+                print("\nLighthouse: skipped (the lighthouse CLI is not installed).")
+                print("  Install it with `npm install -g lighthouse` (Node 18+), then run this script again;")
+                print("  it uses Debian's Chromium through CHROME_PATH=/usr/bin/chromium.")
+                return 0
+            version = subprocess.run([*command, "--version"], capture_output=True, text=True, check=False).stdout.strip()
+            print(f"\nLighthouse {version} scores ({args.preset} preset; Chromium at {chromium})")
+            print(f"  {'page':<24}" + "".join(f"{c:>16}" for c in CATEGORIES) + "   FCP / LCP / TBT / CLS")
+            if args.reports:
+                args.reports.mkdir(parents=True, exist_ok=True)
+            for path in args.pages:
+                scores = lighthouse(command, base + path, chromium, args.preset, args.reports)
+                if not scores:
+                    print(f"  /{path:<23}  (failed)")
+                    continue
+                metrics = " / ".join(str(scores.get(k, "?")) for k in (
+                    "first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
+                    "cumulative-layout-shift"))
+                print(f"  /{path:<23}" + "".join(f"{scores.get(c, '?'):>16}" for c in CATEGORIES) + f"   {metrics}")
+                if scores["failed audits"]:
+                    print(f"    audits below 90: {', '.join(scores['failed audits'])}")
+            print("  Scores are 0-100. Performance is simulated (throttled) and varies between runs;"
+                  " the server here does not compress, as a real host would.")
+        finally:
+            server.shutdown()
+            server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

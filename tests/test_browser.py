@@ -1,0 +1,534 @@
+"""Real-browser tests: the real site, built once, served on 127.0.0.1 and driven in Debian's Chromium.
+
+Playwright drives the system Chromium (``/usr/bin/chromium``, Debian package ``chromium``); it never
+downloads a browser of its own. The module is skipped when Chromium or Playwright is missing, except
+under CI (``CI=true``), where that is a failure.
+
+Every page a test visits is watched: a request to any host other than 127.0.0.1 is blocked and fails
+the test, and so does a console error or an uncaught exception. Screenshots of the key pages are
+saved to ``$MNFU_ARTIFACTS`` (default ``tests/artifacts/``) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+from importlib import resources
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+
+from conftest import ROOT
+from mnfu.cli import main
+
+pytestmark = pytest.mark.integration
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(os.environ.get("MNFU_ARTIFACTS") or ROOT / "tests" / "artifacts")
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # pragma: no cover - depends on the environment
+    sync_playwright = None
+
+if not IN_CI:
+    if sync_playwright is None:
+        pytest.skip("playwright is not installed (pip install -e '.[dev]')", allow_module_level=True)
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+# The pages every check runs on, by role.
+HOME = ""
+CONTRIBUTOR = "ref/contributors/gb/"
+CONTRIBUTORS = "ref/contributors/"
+BIBLIOGRAPHY = "ref/sources/"
+TIMELINE = "ref/timeline/"
+MAP = "ref/map/"
+KEY_PAGES = [HOME, CONTRIBUTOR, CONTRIBUTORS, BIBLIOGRAPHY, TIMELINE, MAP, "ref/force/"]
+AXE_PAGES = [HOME, CONTRIBUTOR, CONTRIBUTORS, BIBLIOGRAPHY, TIMELINE, MAP]
+
+
+def _slug(path: str) -> str:
+    return path.strip("/").replace("/", "-") or "home"
+
+
+# --------------------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The real site, built once for the module exactly as test_site.py builds it."""
+    root = tmp_path_factory.mktemp("browser")
+    for name in ("data", "templates"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("ref"))
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    assert main(["--root", str(root), "build", "-q", "--site-dir", str(root / "site")]) == 0
+    return root / "site"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the signature is the standard library's
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path):
+    """The built site over HTTP on 127.0.0.1 (a free port), as a browser would see it deployed."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if sync_playwright is None:
+        pytest.fail("CI=true but playwright is not installed: add it to the dev dependencies", pytrace=False)
+    if CHROMIUM is None:
+        pytest.fail("CI=true but Chromium is not installed: .ci/run should apt-get install chromium", pytrace=False)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Watch:
+    """What a page did that it should not: requests to other hosts, console errors, exceptions."""
+
+    def __init__(self) -> None:
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.visited: list[str] = []
+
+    def route(self, route) -> None:
+        url = route.request.url
+        if urlparse(url).scheme in ("data", "blob", "about") or urlparse(url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            if url not in self.foreign:
+                self.foreign.append(url)
+            route.abort("blockedbyclient")
+
+    def request(self, request) -> None:
+        # Requests the router does not see (a worker's, say) are still recorded here.
+        parsed = urlparse(request.url)
+        foreign = parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname != "127.0.0.1"
+        if foreign and request.url not in self.foreign:
+            self.foreign.append(request.url)
+
+    def console(self, message) -> None:
+        if message.type == "error":
+            self.errors.append(f"console error: {message.text} ({message.location.get('url', '')})")
+
+    def page_error(self, error) -> None:
+        self.errors.append(f"uncaught exception: {error}")
+
+    def response(self, response) -> None:
+        if response.status >= 400:
+            self.errors.append(f"HTTP {response.status} for {response.url}")
+
+    def check(self) -> None:
+        assert not self.foreign, f"requests to hosts other than 127.0.0.1 from {self.visited}: {self.foreign}"
+        assert not self.errors, f"errors on {self.visited}:\n" + "\n".join(self.errors)
+
+
+@pytest.fixture
+def watch() -> Watch:
+    return Watch()
+
+
+@pytest.fixture
+def open_page(browser, base_url: str, watch: Watch):
+    """Open a fresh page (in its own context: options such as color_scheme="dark" go to it).
+
+    Every request and console message of every page opened is watched, and checked at the end.
+    """
+    contexts = []
+
+    def open_(**options):
+        options = {"viewport": {"width": 1280, "height": 900}, "locale": "en-GB", **options}
+        context = browser.new_context(base_url=base_url, **options)
+        contexts.append(context)
+        context.route("**/*", watch.route)
+        context.on("request", watch.request)
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        page.on("console", watch.console)
+        page.on("pageerror", watch.page_error)
+        page.on("response", watch.response)
+        page.on("framenavigated", lambda frame: frame == page.main_frame and watch.visited.append(frame.url))
+        return page
+
+    try:
+        yield open_
+        watch.check()
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()
+
+
+def shot(page, name: str, full_page: bool = False) -> Path:
+    """Save a screenshot for a person to look at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+def title(name: str) -> re.Pattern:
+    """A page title as shown: the name, then the permalink sign."""
+    return re.compile(rf"^\s*{re.escape(name)}\s*¶?\s*$")
+
+
+# ------------------------------------------------------------------------------------------ tests
+
+
+def test_key_pages_load_cleanly(page, watch: Watch):
+    """No console error, no failed request and no request to another host on any key page."""
+    for path in KEY_PAGES:
+        page.goto(path, wait_until="networkidle")
+        expect(page.locator("article h1")).to_be_visible()
+        shot(page, f"page-{_slug(path)}")
+        watch.check()
+
+
+def test_dark_scheme_and_phone_screens(open_page):
+    """The pages follow the reader's dark preference and fit a phone (screenshots to look at)."""
+    page = open_page(color_scheme="dark")
+    page.goto(HOME, wait_until="networkidle")
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+    shot(page, "page-home-dark")
+    phone = open_page(color_scheme="dark", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    for path in (CONTRIBUTOR, CONTRIBUTORS):
+        phone.goto(path, wait_until="networkidle")
+        overflow = phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"/{path} is {overflow}px wider than a phone screen"
+        shot(phone, f"phone-dark-{_slug(path)}")
+
+
+def test_reader_goes_from_home_to_a_contributor_its_sources_and_back(page):
+    """Home -> a lead nation in the infobox -> a note's tooltip -> the bibliography, which links back."""
+    page.goto(HOME)
+    infobox = page.locator("article table").first
+    infobox.get_by_role("link", name="United Kingdom").first.click()
+    page.wait_for_url(re.compile(r"/ref/contributors/gb/$"))
+    expect(page.locator("article h1")).to_have_text(title("United Kingdom"))
+
+    # Hovering a note number shows Material's tooltip with the citation of that note.
+    ref = page.locator("article a.footnote-ref").first
+    note_id = ref.get_attribute("href").lstrip("#")
+    note = page.locator(f"li[id='{note_id}']")
+    citation = note.locator("p").first.inner_text().split("↗")[0].strip()
+    ref.hover()
+    tooltip = page.locator(".md-tooltip2--active")
+    expect(tooltip).to_be_visible()
+    expect(tooltip).to_contain_text(citation[:60])
+    expect(tooltip.get_by_role("link", name=re.compile("Bibliography"))).to_be_attached()
+    page.wait_for_function("() => getComputedStyle(document.querySelector('.md-tooltip2--active')).opacity === '1'")
+    shot(page, "contributor-footnote-tooltip")
+
+    # Following the note, then its bibliography link, lands on the source's entry.
+    ref.click()
+    expect(note).to_be_in_viewport()
+    bib = note.get_by_role("link", name=re.compile("Bibliography"))
+    entry_id = urlparse(bib.get_attribute("href")).fragment
+    bib.click()
+    page.wait_for_url(re.compile(rf"/ref/sources/#{re.escape(entry_id)}$"))
+    heading = page.locator(f"h3[id='{entry_id}']")
+    expect(heading).to_be_in_viewport()
+    shot(page, "bibliography-entry")
+
+    # The entry's "Cited on" line lists the contributor page it came from.
+    cited_on = page.evaluate(
+        """id => {
+            const out = [];
+            for (let el = document.getElementById(id).nextElementSibling;
+                 el && !/^H[1-3]$/.test(el.tagName); el = el.nextElementSibling) {
+                if (el.textContent.trim().startsWith("Cited on"))
+                    for (const a of el.querySelectorAll("a[href]")) out.push(new URL(a.href).pathname);
+            }
+            return out;
+        }""",
+        entry_id,
+    )
+    assert "/ref/contributors/gb/" in cited_on, f"{entry_id} is not cited on the UK page: {cited_on}"
+    back = heading.locator(
+        "xpath=following-sibling::p[starts-with(normalize-space(.), 'Cited on')][1]//a[contains(@href, 'contributors/gb/')]"
+    )
+    back.click()
+    page.wait_for_url(re.compile(r"/ref/contributors/gb/$"))
+
+
+def test_search_finds_a_country(page):
+    page.goto(HOME)
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("Estonia", delay=30)
+    results = page.locator(".md-search-result a.md-search-result__link")
+    expect(results.first).to_be_visible()
+    shot(page, "search-estonia")
+    hrefs = [urlparse(urljoin(page.url, h)).path for h in results.evaluate_all("as => as.map(a => a.href)")]
+    assert "/ref/contributors/ee/" in hrefs, f"no result for the Estonia page among {hrefs}"
+    results.nth(hrefs.index("/ref/contributors/ee/")).click()
+    page.wait_for_url(re.compile(r"/ref/contributors/ee/"))
+    expect(page.locator("article h1")).to_have_text(title("Estonia"))
+
+
+def _graphic(page, path: str):
+    """The page's figure: the largest <svg> in the article, or an xfail while it is being built."""
+    page.goto(path, wait_until="networkidle")
+    shot(page, f"graphic-{_slug(path)}", full_page=False)
+    big = page.evaluate(
+        """() => [...document.querySelectorAll("article svg")]
+                 .map((s, i) => [i, s.getBoundingClientRect()])
+                 .filter(([, r]) => r.width >= 150 && r.height >= 100)
+                 .map(([i]) => i)"""
+    )
+    if not big:
+        pytest.xfail(f"{path} has no <svg> figure yet: it is still being built (see its template)")
+    return page.locator("article svg").nth(big[0])
+
+
+@pytest.mark.parametrize("path", [MAP, TIMELINE])
+def test_figure_renders_and_its_shapes_link_to_entities(page, path: str):
+    svg = _graphic(page, path)
+    expect(svg).to_be_visible()
+    svg.scroll_into_view_if_needed()
+    shot(page, f"graphic-{_slug(path)}-figure")
+    links = svg.locator("a")
+    assert links.count(), f"the figure on {path} has no linked shape or marker"
+    target = links.first
+    href = target.evaluate("a => a.getAttribute('href') || a.getAttribute('xlink:href')")
+    assert href, f"the first link in the figure on {path} has no href"
+    before = page.url
+    target.click()
+    page.wait_for_load_state()
+    after = urlparse(page.url)
+    assert page.url != before or after.fragment, f"clicking {href} on {path} went nowhere"
+    assert after.path.startswith("/ref/"), f"clicking {href} on {path} left the reference: {page.url}"
+    if after.fragment:
+        expect(page.locator(f"[id='{unquote(after.fragment)}']")).to_be_attached()
+    else:
+        expect(page.locator("article h1")).to_be_visible()
+
+
+def _column(page, index: int) -> list[str]:
+    """The visible cells of a column of the contributors table, without their note numbers."""
+    return page.evaluate(
+        """i => [...document.querySelectorAll(".sortable-table table tbody tr")]
+                 .filter(tr => !tr.hidden)
+                 .map(tr => { const c = tr.cells[i].cloneNode(true);
+                              c.querySelectorAll("sup").forEach(s => s.remove());
+                              return c.textContent.trim(); })""",
+        index,
+    )
+
+
+def _as_date(text: str) -> tuple[int, int, int] | None:
+    text = text.removeprefix("c. ").strip()
+    for fmt, parts in (("%d %B %Y", 3), ("%B %Y", 2), ("%Y", 1)):
+        try:
+            d = dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        return (d.year, d.month if parts > 1 else 0, d.day if parts > 2 else 0)
+    return None
+
+
+def test_contributors_table_sorts_and_filters(page):
+    page.goto(CONTRIBUTORS)
+    table = page.locator(".sortable-table table")
+    assert table.count() == 1, "no .sortable-table on the contributors page (is md_in_html enabled?)"
+    rows = table.locator("tbody tr")
+    total = rows.count()
+    assert total > 5
+
+    # Clicking a header sorts by it, and aria-sort says so; a second click reverses the order.
+    country = table.locator("th", has=page.get_by_role("button", name="Country"))
+    page.get_by_role("button", name="Country").click()
+    expect(country).to_have_attribute("aria-sort", "ascending")
+    names = _column(page, 0)
+    assert names == sorted(names, key=str.casefold)
+    page.get_by_role("button", name="Country").click()
+    expect(country).to_have_attribute("aria-sort", "descending")
+    assert _column(page, 0) == sorted(names, key=str.casefold, reverse=True)
+
+    # Dates sort as dates, not as text; unknown dates go last.
+    page.get_by_role("button", name="As of").click()
+    expect(country).not_to_have_attribute("aria-sort", re.compile("."))
+    dates = [_as_date(t) for t in _column(page, 3)]
+    known = [d for d in dates if d is not None]
+    assert known == sorted(known), dates
+    assert dates == known + [None] * (len(dates) - len(known)), dates
+
+    # The keyboard works too: Enter and Space on a header's button.
+    role = page.get_by_role("button", name="Role")
+    role.focus()
+    page.keyboard.press("Enter")
+    expect(table.locator("th", has=role)).to_have_attribute("aria-sort", "ascending")
+    page.keyboard.press("Space")
+    expect(table.locator("th", has=role)).to_have_attribute("aria-sort", "descending")
+
+    # Typing in the labelled filter hides the other rows and updates the live count.
+    box = page.get_by_label("Filter rows")
+    expect(box).to_be_visible()
+    count = page.locator(".sortable-table__count")
+    expect(count).to_have_attribute("aria-live", "polite")
+    expect(count).to_have_text(f"{total} rows")
+    box.press_sequentially("eston")
+    expect(count).to_have_text(f"1 of {total} rows shown")
+    assert _column(page, 0) == ["Estonia"]
+    box.fill("lead nation")
+    leads = _column(page, 0)
+    assert {"France", "United Kingdom"} <= set(leads)
+    assert all("Lead nation" in r for r in _column(page, 1))
+    expect(count).to_have_text(f"{len(leads)} of {total} rows shown")
+    shot(page, "contributors-table-filtered")
+    box.fill("")
+    expect(count).to_have_text(f"{total} rows")
+    assert len(_column(page, 0)) == total
+
+
+def test_every_bibliography_entry_shows_where_it_is_cited(page):
+    """Each entry's "Cited on" line is its own paragraph, not swallowed by the quote above it."""
+    page.goto(BIBLIOGRAPHY)
+    missing = page.evaluate(
+        """() => [...document.querySelectorAll("article h3[id]")].filter(h => {
+                for (let el = h.nextElementSibling; el && !/^H[1-3]$/.test(el.tagName); el = el.nextElementSibling)
+                    if (el.tagName === "P" && el.textContent.trim().startsWith("Cited on")) return false;
+                return true;
+            }).map(h => h.id)"""
+    )
+    assert not missing, f"{len(missing)} entries have no 'Cited on' paragraph of their own, e.g. {missing[:5]}"
+
+
+@pytest.mark.parametrize("path", [HOME, CONTRIBUTOR, "ref/force/"], ids=_slug)
+def test_note_numbers_are_separated_only_from_each_other(page, path: str):
+    """Adjacent note numbers read "1,2"; a lone number after text has no comma before it.
+
+    The comma may be generated text (a separator element between the notes) or a CSS ::before.
+    """
+    page.goto(path)
+    wrong = page.evaluate(
+        """() => {
+            const isNote = n => !!n && n.nodeType === 1 && n.matches("sup[id^='fnref']");
+            const isComma = n => !!n && n.nodeType === 1 && !isNote(n) && n.textContent.trim() === ",";
+            return [...document.querySelectorAll("article sup[id^='fnref']")].filter(s => {
+                const prev = s.previousSibling;
+                const comma = isComma(prev) || getComputedStyle(s, "::before").content.includes(",");
+                const afterNote = isNote(prev) || (isComma(prev) && isNote(prev.previousSibling));
+                return comma !== afterNote;
+            }).map(s => (s.previousSibling ? s.previousSibling.textContent.slice(-30) : "") + "|" + s.textContent);
+        }"""
+    )
+    assert not wrong, f"{len(wrong)} note numbers on /{path} have a wrong comma (or none) before them, e.g. {wrong[:5]}"
+
+
+_TABLE = """<!doctype html><html lang="en"><body><div class="sortable-table"><table>
+<thead><tr><th>Name</th><th>Troops</th><th>As of</th></tr></thead><tbody>
+<tr><td>b</td><td>1,200</td><td>March 2025</td></tr>
+<tr><td>a</td><td>300<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">9</a></sup></td><td>c. 2024</td></tr>
+<tr><td>c</td><td>unknown</td><td>6 January 2026</td></tr>
+<tr><td>d</td><td>1,200</td><td>1 March 2025</td></tr>
+<tr><td>É</td><td>25,000–30,000</td><td>unknown</td></tr>
+</tbody></table></div></body></html>"""
+
+
+def test_table_script_sorts_numbers_dates_and_text_stably(page):
+    """tables.js alone, on a made-up table: numbers, dates, accents, ties and blanks."""
+    page.set_content(_TABLE)
+    page.add_script_tag(path=str(ROOT / "docs" / "javascripts" / "tables.js"))
+
+    def names():
+        return page.eval_on_selector_all("tbody tr:not([hidden])", "rows => rows.map(r => r.cells[0].textContent)")
+
+    page.get_by_role("button", name="Troops").click()
+    assert names() == ["a", "b", "d", "É", "c"]  # 300 < 1,200 = 1,200 (kept in order) < 25,000; unknown last
+    page.get_by_role("button", name="Troops").click()
+    assert names() == ["É", "b", "d", "a", "c"]  # reversed, ties still in their first order, blank still last
+    page.get_by_role("button", name="As of").click()
+    assert names() == ["a", "b", "d", "c", "É"]  # c. 2024 < March 2025 < 1 March 2025 < 2026; unknown last
+    page.get_by_role("button", name="Name").click()
+    assert names() == ["a", "b", "c", "d", "É"]  # accents ignored
+    headers = page.eval_on_selector_all("th", "ths => ths.map(th => th.getAttribute('aria-sort'))")
+    assert headers == ["ascending", None, None]
+    page.get_by_label("Filter rows").fill("e")  # accents ignored here too; note numbers are not text
+    assert names() == ["É"]
+    page.get_by_label("Filter rows").fill("9")
+    assert names() == []
+    expect(page.locator(".sortable-table__count")).to_have_text("0 of 5 rows shown")
+
+
+def _axe_source() -> str:
+    try:
+        return resources.files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
+    except ModuleNotFoundError:
+        if IN_CI:
+            pytest.fail("CI=true but axe-playwright-python is not installed", pytrace=False)
+        pytest.skip("axe-playwright-python is not installed")
+
+
+@pytest.mark.parametrize(
+    ("path", "scheme"),
+    [(p, "light") for p in AXE_PAGES] + [(HOME, "dark"), (CONTRIBUTOR, "dark")],
+    ids=lambda v: _slug(v) if "/" in v or not v else v,
+)
+def test_no_serious_accessibility_violations(open_page, path: str, scheme: str):
+    axe = _axe_source()
+    page = open_page(color_scheme=scheme)
+    page.goto(path, wait_until="networkidle")
+    page.add_script_tag(content=axe)
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    report = [
+        f"{v['impact']}: {v['id']} ({v['help']}) at {[n['target'] for n in v['nodes'][:3]]} ({len(v['nodes'])} in all)"
+        for v in bad
+    ]
+    assert not bad, f"axe on /{path} ({scheme}):\n" + "\n".join(report)
+
+
+def test_the_watch_catches_a_request_to_another_host(page, watch: Watch):
+    """The no-other-host check is not vacuous: such a request is seen, blocked and reported."""
+    page.goto(HOME)
+    page.evaluate("() => { const i = new Image(); i.src = 'http://example.invalid/pixel.png'; document.body.append(i); }")
+    page.wait_for_load_state("networkidle")
+    assert watch.foreign == ["http://example.invalid/pixel.png"]
+    with pytest.raises(AssertionError, match="other than 127.0.0.1"):
+        watch.check()
+    watch.foreign.clear()
+    watch.errors.clear()  # the blocked image's console error
+
+
+def test_browser_is_the_system_chromium(browser):
+    """The browser is Debian's, not one Playwright downloaded."""
+    assert CHROMIUM and Path(CHROMIUM).resolve().is_file()
+    assert re.match(r"\d+\.", browser.version)
