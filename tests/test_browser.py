@@ -304,7 +304,7 @@ def test_search_finds_a_country(page):
 
 
 def _graphic(page, path: str):
-    """The page's figure: the largest <svg> in the article, or an xfail while it is being built."""
+    """The page's figure: the first large <svg> in the article."""
     page.goto(path, wait_until="networkidle")
     shot(page, f"graphic-{_slug(path)}", full_page=False)
     big = page.evaluate(
@@ -313,8 +313,7 @@ def _graphic(page, path: str):
                  .filter(([, r]) => r.width >= 150 && r.height >= 100)
                  .map(([i]) => i)"""
     )
-    if not big:
-        pytest.xfail(f"{path} has no <svg> figure yet: it is still being built (see its template)")
+    assert big, f"{path} has no <svg> figure of at least 150 x 100 px"
     return page.locator("article svg").nth(big[0])
 
 

@@ -36,7 +36,10 @@ def test_golden_pages(outputs, golden):
     ("{{ x }} and {% y %}", "\\{\\{ x \\}\\} and \\{% y %\\}"),
     ("*bold* _it_ `code` [link](x)", "\\*bold\\* \\_it\\_ \\`code\\` \\[link\\]\\(x\\)"),
     ("- not a list", "\\- not a list"),
-    ("1. not a list", "\\1. not a list"),
+    ("1. not a list", "1\\. not a list"),
+    ("12.", "12\\."),
+    ("48.8714", "48.8714"),  # a number is not a list item: no backslash that would show
+    ("2) not a list", "2\\) not a list"),
     ("# not a heading", "\\# not a heading"),
     ("a | b", "a \\| b"),
     ("AT&T", "AT&amp;T"),

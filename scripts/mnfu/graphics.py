@@ -452,8 +452,9 @@ def timeline_svg(site: Site, page: Page) -> Markup:
            f'style="display:block;height:auto;min-width:{round(width * 0.75)}px">',
            '<title id="mnfu-timeline-title">Timeline of the events</title>',
            f'<desc id="mnfu-timeline-desc">{len(items)} events from {_t(format_date(items[0].start))} to '
-           f"{_t(format_date(max(i.end for i in items)))}, oldest on the left; {approximate} have approximate "
-           "dates. Long stretches without events are cut out of the axis. Each marker links to the event's "
+           f"{_t(format_date(max(i.end for i in items)))}, oldest on the left; {approximate} "
+           f"{'has an approximate date' if approximate == 1 else 'have approximate dates'}"
+           ". Long stretches without events are cut out of the axis. Each marker links to the event's "
            "entry in the list.</desc>",
            f'<rect width="{_n(width)}" height="{_n(height)}" rx="4" fill="{PAPER}"/>',
            f'<g font-size="13" fill="{INK}">']

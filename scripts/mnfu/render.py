@@ -27,7 +27,8 @@ from .resolve import Record, Site, Token, paragraphs, parse_prose
 OUT = "ref"  # the generator's folder under docs/
 
 _MD_BACKSLASH = re.compile(r"([\\`*_\[\]{}()#+!|])")
-_LINE_START = re.compile(r"^(\s*)([-+>=]|\d+\.)")
+_LINE_START = re.compile(r"^(\s*)([-+>=])")
+_ORDERED_ITEM = re.compile(r"^(\s*\d+)\.(?=\s|$)")  # "1. x" would start a list; "48.87" would not
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
 
@@ -40,6 +41,7 @@ def md_escape(text: Any) -> Markup:
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = _MD_BACKSLASH.sub(r"\\\1", value)
     value = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+    value = _ORDERED_ITEM.sub(r"\1\\.", value)
     return Markup(" ".join(value.split("\n")))
 
 
@@ -161,7 +163,8 @@ class Page:
             if key not in self.notes:
                 self.notes[key] = len(self.notes) + 1
             out.append(f"[^{self.notes[key]}]")
-        return Markup("".join(out))
+        # Adjacent note numbers are separated by a comma that is in the text, not only in CSS.
+        return Markup('<sup class="fn-sep">,</sup>'.join(out))
 
     def inline(self, text: str) -> Markup:
         """One paragraph of prose: escaped text, links and footnote references."""
