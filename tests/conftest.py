@@ -47,3 +47,20 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("ref"))
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per test run with ``mnfu build`` (strict) in a copy of the project.
+
+    Returns the built ``site/`` folder; its parent is the project copy.
+    """
+    from mnfu.cli import main
+
+    root = tmp_path_factory.mktemp("real")
+    for name in ("data", "templates"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("ref"))
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    assert main(["--root", str(root), "build", "-q", "--site-dir", str(root / "site")]) == 0
+    return root / "site"

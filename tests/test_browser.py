@@ -25,7 +25,6 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 
 from conftest import ROOT
-from mnfu.cli import main
 
 pytestmark = pytest.mark.integration
 
@@ -70,27 +69,15 @@ def _slug(path: str) -> str:
 # --------------------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """The real site, built once for the module exactly as test_site.py builds it."""
-    root = tmp_path_factory.mktemp("browser")
-    for name in ("data", "templates"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("ref"))
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    assert main(["--root", str(root), "build", "-q", "--site-dir", str(root / "site")]) == 0
-    return root / "site"
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the signature is the standard library's
         pass
 
 
 @pytest.fixture(scope="module")
-def base_url(site: Path):
+def base_url(real_site: Path):
     """The built site over HTTP on 127.0.0.1 (a free port), as a browser would see it deployed."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
+    handler = functools.partial(_QuietHandler, directory=str(real_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

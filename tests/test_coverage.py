@@ -4,7 +4,6 @@ a recorded reason; the figures on the coverage page come from the same computati
 from __future__ import annotations
 
 from conftest import FIXTURE, ROOT, TODAY
-
 from mnfu.coverage import coverage
 from mnfu.load import load_all
 from mnfu.resolve import resolve

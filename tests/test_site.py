@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -35,44 +34,33 @@ def _parse(path: Path) -> _Links:
     return parser
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("real")
-    for name in ("data", "templates"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("ref"))
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    assert main(["--root", str(root), "build", "-q", "--site-dir", str(root / "site")]) == 0
-    return root / "site"
+def test_every_internal_link_and_anchor_resolves(real_site: Path, capsys):
+    root = real_site.parent
+    assert main(["--root", str(root), "check", "--strict", "--site", str(real_site)]) == 0, capsys.readouterr().out
 
 
-def test_every_internal_link_and_anchor_resolves(built: Path, capsys):
-    root = built.parent
-    assert main(["--root", str(root), "check", "--strict", "--site", str(built)]) == 0, capsys.readouterr().out
-
-
-def test_home_shows_the_force_at_a_glance(built: Path):
-    home = (built / "index.html").read_text(encoding="utf-8")
+def test_home_shows_the_force_at_a_glance(real_site: Path):
+    home = (real_site / "index.html").read_text(encoding="utf-8")
     assert "Multinational Force" in home
     assert 'class="footnote-ref"' in home
     assert "ref/sources/#" in home
 
 
-def test_pages_make_no_requests_to_other_hosts(built: Path):
-    for page in built.rglob("*.html"):
+def test_pages_make_no_requests_to_other_hosts(real_site: Path):
+    for page in real_site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         for match in re.finditer(r'<(?:script|link|img)[^>]+(?:src|href)="(https?:)?//', text):
             raise AssertionError(f"{page}: external resource {match.group(0)}")
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
 
 
-def test_bibliography_has_an_anchor_per_source(built: Path):
-    ids = _parse(built / "ref" / "sources" / "index.html").ids
+def test_bibliography_has_an_anchor_per_source(real_site: Path):
+    ids = _parse(real_site / "ref" / "sources" / "index.html").ids
     for source in (ROOT / "data" / "sources").glob("*.yaml"):
         assert source.stem in ids, source.stem
 
 
-def test_contributor_pages_cite_and_link_back(built: Path):
-    page = (built / "ref" / "contributors" / "gb" / "index.html").read_text(encoding="utf-8")
+def test_contributor_pages_cite_and_link_back(real_site: Path):
+    page = (real_site / "ref" / "contributors" / "gb" / "index.html").read_text(encoding="utf-8")
     assert "What links here" in page
     assert 'class="footnote"' in page
