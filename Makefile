@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: install site test serve check schema lint bench clean
+.PHONY: install site test serve check schema lint bench lighthouse clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -35,8 +35,12 @@ schema: $(STAMP)  ## rewrite the JSON Schemas in data/schema/ after changing the
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests
 
-bench: $(STAMP)  ## print timings of the pipeline on synthetic data (10x and 100x)
+bench: $(STAMP)  ## print timings of the pipeline on synthetic data (10x and 100x), then page weights and scores
 	$(BIN)/python scripts/benchmark.py
+	$(BIN)/python scripts/lighthouse.py
+
+lighthouse: $(STAMP)  ## page weight of key pages, and Lighthouse scores when `lighthouse` (npm) is installed
+	$(BIN)/python scripts/lighthouse.py
 
 clean:
 	rm -rf site docs/ref .venv
