@@ -117,3 +117,11 @@ def test_strict_undefined_reports_template_and_line(site, tmp_path):
 ])
 def test_format_date(value, approximate, expected):
     assert format_date(value, approximate) == expected
+
+
+def test_bibliography_lists_each_citing_page_with_its_claims(outputs):
+    """Each source entry names the pages citing it and, for each, the fields (claims) that cite it."""
+    sources = outputs["ref/sources.md"]
+    cited_on = [line for line in sources.splitlines() if line.startswith("**Cited on:**")]
+    assert any("[United Kingdom](contributors/gb.md) (summary, role, pledges)" in line for line in cited_on)
+    assert any("*not cited by any page yet*" in line for line in cited_on)

@@ -278,7 +278,7 @@ def _located(site: Site, by_page: dict[str, Record], page: str, target: Record |
     if source is not None and target is not None:
         index = site.citations if target.kind == "source" else site.mentions
         for mention in index.get(target.id, []):
-            if mention.by == f"{source.kind}:{source.id}":
+            if mention.by == source.key:
                 return Diagnostic(source.file.path, mention.line, mention.col, f"{message} (on {page})", code=code)
     if target is not None:
         mentions = (site.citations if target.kind == "source" else site.mentions).get(target.id, [])

@@ -209,6 +209,18 @@ class Page:
         keys = dict.fromkeys(m.by for m in index.get(record.id, []))
         return sorted((self.site.records[k] for k in keys), key=lambda r: (r.kind, r.name.lower()))
 
+    def citing(self, source: Record) -> list[tuple[Record, list[str]]]:
+        """The records that cite ``source``, each with the claims (fields) that cite it, in data order.
+
+        A record's own ``sources`` list is not named as a claim: the record itself is the claim.
+        """
+        claims: dict[str, dict[str, None]] = {}
+        for m in self.site.citations.get(source.id, []):
+            fields = claims.setdefault(m.by, {})
+            if m.claim != "sources":
+                fields[m.claim] = None
+        return [(r, list(claims[r.key])) for r in self.backlinks(source)]
+
 
 def _labels() -> dict[str, Any]:
     return {

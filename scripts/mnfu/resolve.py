@@ -141,6 +141,11 @@ class Record:
         return model.name
 
     @property
+    def key(self) -> str:
+        """The key of the record in :attr:`Site.records`."""
+        return f"{self.kind}:{self.id}"
+
+    @property
     def page(self) -> str:
         """Path (under docs/) of the page showing this record."""
         if self.kind in PAGE_KINDS:
@@ -161,6 +166,7 @@ class Mention:
     where: str
     line: int = 0
     col: int = 0
+    claim: str = ""  # the top-level field, e.g. "size estimates": the claim that makes the reference
 
 
 @dataclass
@@ -252,7 +258,7 @@ def validate_all(files: list[LoadedFile], today: dt.date | None = None) -> tuple
                                            "entity ids are shared by all kinds: rename one file"))
                 continue
             site.entities[file.id] = record
-        site.records[f"{file.kind}:{file.id}"] = record
+        site.records[record.key] = record
     for extra in site.of_kind("force")[1:]:
         problems.append(Diagnostic(extra.file.path, 1, 1, "only one force file is allowed"))
     return site, problems
@@ -285,7 +291,8 @@ def _resolve_record(site: Site, key: str, record: Record) -> list[Diagnostic]:
             report(loc, f"unknown source '{source}'", did_you_mean(source, site.sources))
         else:
             pos = file.pos(loc)
-            site.citations.setdefault(source, []).append(Mention(key, describe(loc), pos.line, pos.col))
+            site.citations.setdefault(source, []).append(
+                Mention(key, describe(loc), pos.line, pos.col, describe(loc[:1])))
 
     def mention(loc: tuple, target: str) -> None:
         if target not in site.entities:
