@@ -4,8 +4,8 @@ Prints figures; asserts nothing. Builds the real site into a temporary folder (o
 built), serves it on 127.0.0.1 and, for each page:
 
 - the page weight: bytes of HTML, CSS, JavaScript and SVG (and anything else) the page loads, counted
-  from Playwright's request/response events in Debian's Chromium with an empty cache, as served here
-  (uncompressed: Python's http.server does not compress) and gzipped (as most hosts would send it);
+  from Playwright's request/response events in Debian's Chromium with an empty cache, uncompressed and
+  as transferred; files are served gzipped, as GitHub Pages and most hosts send them (``--no-gzip``: not);
 - the Lighthouse performance, accessibility, best-practices and SEO scores, when the ``lighthouse``
   npm CLI is on PATH or in the local node_modules (``npx --no-install lighthouse``). It drives the
   same Chromium (CHROME_PATH=/usr/bin/chromium). Install it with ``npm install -g lighthouse``.
@@ -21,6 +21,7 @@ import argparse
 import functools
 import gzip
 import http.server
+import io
 import json
 import os
 import shutil
@@ -65,13 +66,39 @@ def build(target: Path) -> Path:
     return target / "site"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+COMPRESSIBLE = ("text/", "application/json", "application/javascript", "image/svg+xml", "application/xml")
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzipped when the client accepts it, as GitHub Pages and most hosts send them."""
+
+    compress = True
+
     def log_message(self, format, *args):  # noqa: A002 - the standard library's signature
         pass
 
+    def send_head(self):
+        if not self.compress or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().send_head()
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        ctype = self.guess_type(str(path))
+        if not path.is_file() or not ctype.startswith(COMPRESSIBLE):
+            return super().send_head()  # directories without a slash (redirect), 404s, images
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
 
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+
+def serve(site: Path, compress: bool = True) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = type("Handler", (_Handler,), {"compress": compress})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_port}/"
 
@@ -97,7 +124,7 @@ def kind_of(url: str, content_type: str, resource_type: str) -> str:
 
 
 def page_weights(base: str, pages: list[str], chromium: str) -> dict[str, dict]:
-    """For each page: bytes loaded by kind (as served and gzipped), request count, foreign requests."""
+    """For each page: bytes loaded by kind (uncompressed and as transferred), requests, foreign requests."""
     from playwright.sync_api import sync_playwright
 
     results = {}
@@ -106,8 +133,8 @@ def page_weights(base: str, pages: list[str], chromium: str) -> dict[str, dict]:
         for path in pages:
             context = browser.new_context(viewport={"width": 1280, "height": 900})  # a new, empty cache
             page = context.new_page()
-            served: dict[str, int] = defaultdict(int)
-            zipped: dict[str, int] = defaultdict(int)
+            raw: dict[str, int] = defaultdict(int)
+            wire: dict[str, int] = defaultdict(int)
             foreign: list[str] = []
             responses = []
 
@@ -132,11 +159,11 @@ def page_weights(base: str, pages: list[str], chromium: str) -> dict[str, dict]:
                     body = b""
                 sizes = response.request.sizes()
                 kind = kind_of(response.url, response.headers.get("content-type", ""), response.request.resource_type)
-                served[kind] += sizes.get("responseBodySize") or len(body)
-                zipped[kind] += len(gzip.compress(body, 6)) if body else 0
+                raw[kind] += len(body)
+                wire[kind] += sizes.get("responseBodySize") or len(body)
             results[path] = {
-                "served": dict(served),
-                "gzipped": dict(zipped),
+                "uncompressed": dict(raw),
+                "transferred": dict(wire),
                 "requests": len(responses),
                 "foreign": foreign,
                 "seconds": seconds,
@@ -198,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--preset", choices=["mobile", "desktop"], default="mobile",
                         help="Lighthouse's device and throttling preset (default: mobile, its own default)")
     parser.add_argument("--no-lighthouse", action="store_true", help="page weights only")
+    parser.add_argument("--no-gzip", action="store_true",
+                        help="serve files uncompressed (by default they are gzipped, as GitHub Pages sends them)")
     parser.add_argument("--reports", type=Path, help="also save each Lighthouse JSON report in this folder")
     args = parser.parse_args(argv)
 
@@ -217,17 +246,17 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print("Building the site...", flush=True)
             site = build(Path(tmp))
-        server, base = serve(site)
+        server, base = serve(site, compress=not args.no_gzip)
         try:
-            print(f"\nPage weight (empty cache; KiB as served here, uncompressed / gzipped), {base}")
+            print(f"\nPage weight (empty cache; KiB uncompressed / transferred), {base}")
             weights = page_weights(base, args.pages, chromium)
             head = "  ".join(f"{k:>15}" for k in ("html", "css", "js", "svg", "json", "other", "total"))
             print(f"  {'page':<24}{head}  requests")
             for path, w in weights.items():
                 cells = []
                 for group in (["html"], ["css"], ["js"], ["svg"], ["json"], ["image", "font", "other"], KINDS):
-                    s = sum(w["served"].get(k, 0) for k in group)
-                    z = sum(w["gzipped"].get(k, 0) for k in group)
+                    s = sum(w["uncompressed"].get(k, 0) for k in group)
+                    z = sum(w["transferred"].get(k, 0) for k in group)
                     cells.append(f"{kib(s)} /{kib(z)}")
                 print(f"  /{path:<23}" + "  ".join(cells) + f"  {w['requests']:>8}")
                 if w["foreign"]:
@@ -235,9 +264,9 @@ def main(argv: list[str] | None = None) -> int:
             print("  svg counts SVG files only (inline SVG is part of the HTML); json is the search index;")
             print("  other is images (the favicon) and fonts. HTML+CSS+JS+SVG per page:")
             for path, w in weights.items():
-                s = sum(w["served"].get(k, 0) for k in ("html", "css", "js", "svg"))
-                z = sum(w["gzipped"].get(k, 0) for k in ("html", "css", "js", "svg"))
-                print(f"    /{path:<23} {kib(s)} KiB as served, {kib(z)} KiB gzipped")
+                s = sum(w["uncompressed"].get(k, 0) for k in ("html", "css", "js", "svg"))
+                z = sum(w["transferred"].get(k, 0) for k in ("html", "css", "js", "svg"))
+                print(f"    /{path:<23} {kib(s)} KiB uncompressed, {kib(z)} KiB transferred")
 
             if args.no_lighthouse:
                 return 0
@@ -263,8 +292,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  /{path:<23}" + "".join(f"{scores.get(c, '?'):>16}" for c in CATEGORIES) + f"   {metrics}")
                 if scores["failed audits"]:
                     print(f"    audits below 90: {', '.join(scores['failed audits'])}")
-            print("  Scores are 0-100. Performance is simulated (throttled) and varies between runs;"
-                  " the server here does not compress, as a real host would.")
+            served = "uncompressed" if args.no_gzip else "gzipped, as GitHub Pages serves them"
+            print(f"  Scores are 0-100. Performance is simulated (throttled) and varies between runs; files {served}.")
         finally:
             server.shutdown()
             server.server_close()
