@@ -34,23 +34,13 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlparse
 
+from mnfu.chromium import ARGS as CHROMIUM_ARGS
+from mnfu.chromium import find as find_chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["", "ref/contributors/gb/", "ref/sources/"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 KINDS = ["html", "css", "js", "svg", "json", "image", "font", "other"]
-
-
-def chromium_path() -> str | None:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    return found or ("/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None)
 
 
 def build(target: Path) -> Path:
@@ -230,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=Path, help="also save each Lighthouse JSON report in this folder")
     args = parser.parse_args(argv)
 
-    chromium = chromium_path()
+    chromium = find_chromium()
     if chromium is None:
         print("Chromium is not installed (apt-get install chromium): nothing measured.")
         return 0

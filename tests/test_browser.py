@@ -16,7 +16,6 @@ import functools
 import http.server
 import os
 import re
-import shutil
 import threading
 from importlib import resources
 from pathlib import Path
@@ -25,19 +24,13 @@ from urllib.parse import unquote, urljoin, urlparse
 import pytest
 
 from conftest import ROOT
+from mnfu.chromium import ARGS as CHROMIUM_ARGS
+from mnfu.chromium import find as find_chromium
 
 pytestmark = pytest.mark.integration
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None)
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = find_chromium()
 ARTIFACTS = Path(os.environ.get("MNFU_ARTIFACTS") or ROOT / "tests" / "artifacts")
 
 try:
