@@ -125,3 +125,33 @@ def test_bibliography_lists_each_citing_page_with_its_claims(outputs):
     cited_on = [line for line in sources.splitlines() if line.startswith("**Cited on:**")]
     assert any("[United Kingdom](contributors/gb.md) (summary, role, pledges)" in line for line in cited_on)
     assert any("*not cited by any page yet*" in line for line in cited_on)
+
+
+def test_first_mention_of_each_entity_on_a_page_is_a_link(site):
+    """Names and abbreviations in plain prose link once per page, on whole words, longest name first."""
+    page = Page(site, "ref/legal-issues/sofa.md")
+    text = page.inline("Norway and NATO met; Norway again, NATO-led, UNATO, the Multinational Force – Ukraine.")
+    assert text == ("[Norway](../contributors/no.md) and [NATO](../organizations/nato.md) met; Norway again, "
+                    "NATO-led, UNATO, the [Multinational Force – Ukraine](../force.md).")
+
+
+def test_mention_links_skip_the_page_itself_and_entities_already_linked(site):
+    own = Page(site, "ref/contributors/no.md")
+    assert own.inline("Norway and Ukraine.") == "Norway and [Ukraine](ua.md)."
+    page = Page(site, "ref/legal-issues/sofa.md")
+    assert page.inline("[[ua|The host]] and Ukraine.") == "[The host](../contributors/ua.md) and Ukraine."
+    assert page.link("gb") and page.inline("United Kingdom") == "United Kingdom"  # linked by the template
+
+
+def test_plain_mentions_count_as_links_here(site, outputs):
+    """A name in prose registers the page in the entity's 'What links here', like an explicit link."""
+    assert any(m.by == "precedent:kfor" for m in site.mentions["nato"])  # "A NATO-led force in Kosovo"
+    assert "[Kosovo Force](../precedents.md#kfor)" in outputs["ref/organizations/nato.md"]
+
+
+def test_a_name_two_entities_share_links_to_neither(project):
+    (project / "data" / "organizations" / "nordic.yaml").write_text(
+        "name: Norway\nkind: group\nsummary: A group [@gamma-nd].\n", encoding="utf-8")
+    site = resolve(load_all(project / "data"), TODAY)
+    assert "Norway" not in site.names
+    assert Page(site, "ref/legal-issues/sofa.md").inline("Norway.") == "Norway."

@@ -33,15 +33,20 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
           "October", "November", "December"]
 
 
-def md_escape(text: Any) -> Markup:
-    """Escape text so Markdown and HTML show it literally."""
+def md_escape(text: Any, line_start: bool = True) -> Markup:
+    """Escape text so Markdown and HTML show it literally.
+
+    ``line_start=False`` is for text that follows other inline Markdown on the same line, where a
+    leading ``-`` or ``1.`` cannot start a list.
+    """
     if isinstance(text, Markup):
         return text
     value = str(text)
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = _MD_BACKSLASH.sub(r"\\\1", value)
-    value = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
-    value = _ORDERED_ITEM.sub(r"\1\\.", value)
+    if line_start:
+        value = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
+        value = _ORDERED_ITEM.sub(r"\1\\.", value)
     return Markup(" ".join(value.split("\n")))
 
 
@@ -132,6 +137,7 @@ class Page:
     site: Site
     path: str  # under docs/, e.g. "ref/contributors/fr.md"
     notes: dict[tuple[str, str | None], int] = field(default_factory=dict)
+    linked: set[str] = field(default_factory=set)  # entities this page has linked to so far
 
     def url(self, target: str, anchor: str | None = None) -> str:
         """Relative link from this page to ``target`` (a path under docs/)."""
@@ -153,6 +159,7 @@ class Page:
     def link(self, target: str | Record, label: str | None = None) -> Markup:
         """Markdown link to an entity (by id or record), labelled by its name unless told."""
         record = target if isinstance(target, Record) else self.site.entities[target]
+        self.linked.add(record.id)
         return Markup(f"[{md_escape(label or record.name)}]({self.href(record)})")
 
     def cite(self, cites: Iterable[Cite]) -> Markup:
@@ -178,13 +185,26 @@ class Page:
 
     def _token(self, token: Token) -> Markup:
         if token.kind == "text":
-            return md_escape(token.text)
+            return self._text(token.text)
         if token.kind == "cite":
             return self.cite(token.cites)
         if token.kind == "link":
             return self.link(token.target, token.text or None)
         flagged = format_date(token.target) if token.target else "undated"
         return Markup(f'<sup class="citation-needed" title="flagged {flagged}">[citation needed]</sup>')
+
+    def _text(self, text: str) -> Markup:
+        """Plain text in which the first mention on this page of each other page's entity is a link."""
+        parts, pos = [], 0
+        for match, target in self.site.mentions_in(text):
+            record = self.site.entities[target]
+            if target in self.linked or record.page == self.path:
+                continue
+            self.linked.add(target)
+            parts += [md_escape(text[pos:match.start()], line_start=not parts), self.link(record, match.group(0))]
+            pos = match.end()
+        parts.append(md_escape(text[pos:], line_start=not parts))
+        return Markup("").join(parts)
 
     def prose(self, text: str | None) -> Markup:
         """Prose as Markdown paragraphs separated by blank lines."""

@@ -182,6 +182,14 @@ class Site:
     citations: dict[str, list[Mention]] = field(default_factory=dict)  # source id -> mentions
     needed: list[tuple[Record, str, str]] = field(default_factory=list)  # record, field, date
     today: dt.date = field(default_factory=dt.date.today)
+    names: dict[str, str] = field(default_factory=dict)  # name or abbreviation in prose -> entity id
+    name_pattern: re.Pattern | None = None  # matches any of ``names`` as a whole word
+
+    def mentions_in(self, text: str) -> Iterator[tuple[re.Match, str]]:
+        """Plain-text mentions of entities by name or abbreviation: ``(match, entity id)``, in order."""
+        if self.name_pattern is not None:
+            for m in self.name_pattern.finditer(text):
+                yield m, self.names[m.group(0)]
 
     def of_kind(self, kind: str) -> list[Record]:
         """Records of one kind in id order (events in date order)."""
@@ -264,9 +272,37 @@ def validate_all(files: list[LoadedFile], today: dt.date | None = None) -> tuple
     return site, problems
 
 
+NAMED_KINDS = ("force", "contributor", "organization", "headquarters", "legal_issue", "precedent")
+"""Kinds whose name (or abbreviation) written in prose is a mention and becomes a link."""
+
+
+def index_names(site: Site) -> None:
+    """Fill ``site.names``: the names, abbreviations and glossary terms that identify one entity.
+
+    A name shared by two entities identifies neither and is left out. Matching is case-sensitive and
+    on whole words (``EU`` does not match in ``EUMAM``, but does in ``EU-funded``); the longest name
+    wins (``European Union Military Assistance Mission`` before ``European Union``).
+    """
+    claims: dict[str, set[str]] = {}
+    for record in site.entities.values():
+        if record.kind in NAMED_KINDS:
+            for name in (record.name, getattr(record.model, "abbreviation", None)):
+                if name:
+                    claims.setdefault(name, set()).add(record.id)
+    if site.glossary:
+        for term in site.glossary.terms:
+            if term.entity in site.entities and site.entities[term.entity].kind in NAMED_KINDS:
+                claims.setdefault(term.abbr, set()).add(term.entity)
+    site.names = {name: next(iter(ids)) for name, ids in claims.items() if len(ids) == 1}
+    if site.names:
+        alternatives = "|".join(re.escape(n) for n in sorted(site.names, key=len, reverse=True))
+        site.name_pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
 def link(site: Site) -> list[Diagnostic]:
     """Resolve every citation and entity reference; fill the reverse indexes. Returns the problems."""
     problems: list[Diagnostic] = []
+    index_names(site)
     for key, record in site.records.items():
         problems.extend(_resolve_record(site, key, record))
     if site.glossary and site.glossary_file:
@@ -316,6 +352,9 @@ def _resolve_record(site: Site, key: str, record: Record) -> list[Diagnostic]:
                     mention(loc, token.target)
                 elif token.kind == "needed" and token.target:
                     site.needed.append((record, describe(loc), token.target))
+                elif token.kind == "text" and record.kind != "source":
+                    for _, target in site.mentions_in(token.text):
+                        mention(loc, target)
             field_name = next((p for p in reversed(loc) if isinstance(p, str)), "")
             if field_name not in UNCITED_FIELDS and record.kind != "source":
                 for paragraph in paragraphs(value):
