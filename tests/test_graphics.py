@@ -97,7 +97,7 @@ def _links(svg: ET.Element) -> dict[str, ET.Element]:
 
 
 def _all_graphics(site) -> list[str]:
-    return [str(map_svg(site, Page(site, "ref/map.md"))),
+    return [str(map_svg(site, Page(site, "ref/map/index.md"))),
             str(timeline_svg(site, Page(site, "ref/timeline.md"))),
             str(bar_chart("Chart <&>", [("A <b>", 3), ("B & C", 0)])),
             str(bar_chart("Empty", []))]
@@ -156,10 +156,19 @@ def test_links_point_at_the_built_pages(here, target, anchor, expected):
 
 
 def test_site_href_follows_page_href(site):
-    page = Page(site, "ref/map.md")
+    page = Page(site, "ref/map/index.md")
     gb = site.entities["gb"]
-    assert page.href(gb) == "contributors/gb.md"
+    assert page.href(gb) == "../contributors/gb.md"
     assert site_href(page, gb) == "../contributors/gb/"
+
+
+def test_raw_html_links_to_other_pages_only_from_an_index_page(site):
+    """From ref/map.md, MkDocs and Zensical would resolve one raw link to two different pages."""
+    with pytest.raises(ValueError, match="must be an index.md"):
+        site_href(Page(site, "ref/map.md"), site.entities["gb"])
+    timeline = Page(site, "ref/timeline.md")
+    event = site.of_kind("event")[0]
+    assert site_href(timeline, event) == f"#{event.id}"  # within the page: the same for both
 
 
 # ---------------------------------------------------------------- the map
@@ -168,7 +177,7 @@ def test_site_href_follows_page_href(site):
 @pytest.mark.parametrize("which", ["site", "wide_site"])
 def test_every_contributor_has_a_linked_shape_or_box(which, request):
     site = request.getfixturevalue(which)
-    page = Page(site, "ref/map.md")
+    page = Page(site, "ref/map/index.md")
     links = _links(_svg(map_svg(site, page)))
     drawn = {c["code"] for c in outlines()["countries"]}
     for record in site.of_kind("contributor"):
@@ -182,7 +191,7 @@ def test_every_contributor_has_a_linked_shape_or_box(which, request):
 
 
 def test_contributors_outside_the_map_are_boxed_below_it(wide_site):
-    svg = _svg(map_svg(wide_site, Page(wide_site, "ref/map.md")))
+    svg = _svg(map_svg(wide_site, Page(wide_site, "ref/map/index.md")))
     _, total = _viewbox(svg)
     height = outlines()["height"]
     assert total > height
@@ -193,7 +202,7 @@ def test_contributors_outside_the_map_are_boxed_below_it(wide_site):
 
 
 def test_headquarters_markers_fall_inside_the_frame(wide_site):
-    svg = _svg(map_svg(wide_site, Page(wide_site, "ref/map.md")))
+    svg = _svg(map_svg(wide_site, Page(wide_site, "ref/map/index.md")))
     width, height = outlines()["width"], outlines()["height"]
     markers = {a.get("href"): a for a in svg.iter(f"{SVG}a") if a.get("class") == "mnfu-hq"}
     assert set(markers) == {"../headquarters/paris-hq/", "../headquarters/odd-hq/"}  # far-hq is off the map
@@ -207,7 +216,7 @@ def test_headquarters_markers_fall_inside_the_frame(wide_site):
 
 
 def test_text_from_data_is_escaped_in_the_map(wide_site):
-    markup = str(map_svg(wide_site, Page(wide_site, "ref/map.md")))
+    markup = str(map_svg(wide_site, Page(wide_site, "ref/map/index.md")))
     assert "Ruritania &lt;&amp;&gt; &#34;Co&#34;" in markup
     assert "<b>" not in markup and "HQ &lt;&amp;&gt; Kyiv" in markup
     svg = _svg(markup)
@@ -217,7 +226,7 @@ def test_text_from_data_is_escaped_in_the_map(wide_site):
 
 
 def test_unnamed_countries_are_grey_and_unlinked(site):
-    svg = _svg(map_svg(site, Page(site, "ref/map.md")))
+    svg = _svg(map_svg(site, Page(site, "ref/map/index.md")))
     grey = [p for p in svg.iter(f"{SVG}path") if p.get("fill") == NEUTRAL]
     names = {p.find("svg:title", NS).text for p in grey}
     assert "France: not named by the sources" in names  # France is not in the fixture
@@ -231,7 +240,7 @@ def test_role_colours_and_patterns(site):
     assert len({pattern for _, pattern in ROLE_STYLES.values()}) == len(ROLES)  # not colour alone
     for fill, _ in [*ROLE_STYLES.values(), (NEUTRAL, "")]:
         assert contrast(fill, INK) >= 4.5, fill
-    svg = _svg(map_svg(site, Page(site, "ref/map.md")))
+    svg = _svg(map_svg(site, Page(site, "ref/map/index.md")))
     key = "".join(svg.itertext())
     for role in ("lead-nation", "undecided", "host-nation"):
         assert svg.find(f".//svg:pattern[@id='mnfu-role-{role}']", NS) is not None
@@ -304,7 +313,7 @@ def test_timeline_cuts_long_gaps(site, tmp_path):
 def test_empty_site_draws_no_timeline_and_an_empty_map():
     bare = Site(today=TODAY)
     assert timeline_svg(bare, Page(bare, "ref/timeline.md")) == ""
-    svg = _svg(map_svg(bare, Page(bare, "ref/map.md")))
+    svg = _svg(map_svg(bare, Page(bare, "ref/map/index.md")))
     assert not _links(svg)
 
 
@@ -338,10 +347,10 @@ def outputs(site):
 
 
 def test_map_page(outputs):
-    text = outputs["ref/map.md"]
+    text = outputs["ref/map/index.md"]
     assert '<figure class="mnfu-graphic mnfu-map"' in text and "<figcaption>" in text
-    assert "- **Lead nation** (1): [United Kingdom](contributors/gb.md)" in text
-    assert "| [Paris headquarters](headquarters/paris-hq.md) | Mont-Valérien, Paris | 48.8714° N, 2.2111° E" in text
+    assert "- **Lead nation** (1): [United Kingdom](../contributors/gb.md)" in text
+    assert "| [Paris headquarters](../headquarters/paris-hq.md) | Mont-Valérien, Paris | 48.8714° N, 2.2111° E" in text
     assert "Natural Earth" in text and "public domain" in text
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -64,3 +67,19 @@ def test_contributor_pages_cite_and_link_back(real_site: Path):
     page = (real_site / "ref" / "contributors" / "gb" / "index.html").read_text(encoding="utf-8")
     assert "What links here" in page
     assert 'class="footnote"' in page
+
+
+def test_zensical_builds_the_same_site(real_site: Path, tmp_path: Path, capsys):
+    """The generated pages and mkdocs.yml build unchanged under Zensical, strictly, with every link working."""
+    root = real_site.parent
+    shutil.copytree(root / "docs", tmp_path / "docs")
+    shutil.copy(root / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    zensical = Path(sys.executable).with_name("zensical")
+    run = subprocess.run([str(zensical), "build", "--strict"], cwd=tmp_path, capture_output=True, text=True,
+                         timeout=600, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    built = tmp_path / "site"
+    pages = {p.relative_to(real_site).as_posix() for p in real_site.rglob("index.html")}
+    assert pages <= {p.relative_to(built).as_posix() for p in built.rglob("index.html")}
+    assert main(["--root", str(root), "check", "--strict", "--site", str(built)]) == 0, capsys.readouterr().out
+    assert 'href="../contributors/gb/"' in (built / "ref" / "map" / "index.html").read_text(encoding="utf-8")

@@ -5,10 +5,12 @@ written on lines with no indentation and no blank line, so Python-Markdown passe
 HTML block. Text from data is XML-escaped. Nothing is fetched: the only address in the output is the
 SVG namespace.
 
-Links: Markdown links to ``.md`` files are rewritten by MkDocs into the built site's URLs, but links in
-raw HTML are not. So the graphics link to the built pages directly (:func:`site_href`): the target of
-``page.href(record)`` as a directory URL (``../contributors/fr/``), which is what MkDocs and Zensical
-produce with their default ``use_directory_urls: true``. ``tests/test_site.py`` checks every such link.
+Links: Markdown links to ``.md`` files are rewritten into the built site's URLs, but links in raw HTML
+are not, by MkDocs; Zensical rebases them from the Markdown file's folder to the page's URL. So the
+graphics link to the built pages directly (:func:`site_href`): the target of ``page.href(record)`` as a
+directory URL (``../contributors/fr/``, as both produce with ``use_directory_urls: true``), and a page
+with such links is an ``index.md`` (``ref/map/index.md``), whose folder is its URL, so that both tools
+leave the link as written. ``tests/test_site.py`` checks every link of the site built by each.
 
 The map's country outlines (``outlines/europe-110m.json``) are Natural Earth 1:110m Admin 0 – Countries,
 version 5.1, public domain, from the *naturalearth_lowres* data set shipped in the GeoPandas 0.14.4 wheel
@@ -75,8 +77,16 @@ _PATTERN_MARKS = {
 
 
 def site_href(page: Page, record: Record) -> str:
-    """The link from ``page`` to ``record`` as the built site serves it (``page.href`` for raw HTML)."""
-    return built_url(page.path, record.page, record.anchor)
+    """The link from ``page`` to ``record`` as the built site serves it (``page.href`` for raw HTML).
+
+    Only within the page, or from a page named ``index.md``: elsewhere MkDocs and Zensical would
+    resolve the same raw link to different pages (see the module's docstring).
+    """
+    href = built_url(page.path, record.page, record.anchor)
+    if not href.startswith("#") and posixpath.basename(page.path) != "index.md":
+        raise ValueError(f"{page.path} links to other pages in raw HTML: it must be an index.md, e.g. "
+                         f"{page.path[:-3]}/index.md, for MkDocs and Zensical to agree on the link")
+    return href
 
 
 def built_url(here: str, target: str, anchor: str | None = None) -> str:

@@ -307,8 +307,10 @@ def plan(site: Site) -> list[tuple[str, str, dict[str, Any], str]]:
         path = f"{OUT}/{name}"
         pages.append((template, path, {"records": site.of_kind(kind)}, path))
     pages.append(("glossary.md.j2", f"{OUT}/glossary.md", {"glossary": site.glossary}, f"{OUT}/glossary.md"))
-    for name in ("map", "statistics", "data", "coverage"):
-        pages.append((f"{name}.md.j2", f"{OUT}/{name}.md", {}, f"{OUT}/{name}.md"))
+    # The map links to other pages from raw HTML (its SVG), so it is an index.md: see graphics.site_href.
+    for name, path in (("map", "map/index.md"), ("statistics", "statistics.md"), ("data", "data.md"),
+                       ("coverage", "coverage.md")):
+        pages.append((f"{name}.md.j2", f"{OUT}/{path}", {}, f"{OUT}/{path}"))
     pages.append(("abbreviations.md.j2", f"{OUT}/.abbreviations.md", {"glossary": site.glossary}, "index.md"))
     pages.append(("nav.yml.j2", f"{OUT}/.nav.yml", {}, "mkdocs.yml"))
     return pages
