@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import TESTDATA
-from mnfu.check import locator_problem, nav_paths, normalize_url
+from mnfu.check import locator_problem, nav_paths, normalize_url, site_findings
 from mnfu.cli import main
+from mnfu.resolve import Site
 
 CASES = sorted((TESTDATA / "check" / "cases").glob("*.yaml"))
 
@@ -139,3 +140,28 @@ def test_external_check_through_the_cli(project: Path, capsys, tmp_path: Path):
     assert code == 0  # one failed run is never an error: links die only after several runs days apart
     assert re.search(r"data/sources/alpha-2025-07-17.yaml:\d+:\d+: warning: .*\[external-", out), out
     assert json.loads(report.read_text())["checked"] == 1
+
+
+def test_site_links_resolve_like_a_browser(tmp_path: Path):
+    """Relative links from pages at several depths: folders mean their index.html, files must exist,
+    a link that climbs out of the site is broken, and a fragment must name an id on its page."""
+
+    pages = {
+        "index.html": '<a href="a/">a</a><a href="./">self</a><a href="a/b/#x">x</a><a href="style.css">css</a>',
+        "a/index.html": '<a href="../">up</a><a href="b/">b</a><a href="../../outside/">out</a>'
+                        '<a href="b/#nope">nope</a><a href="missing.png">png</a><a href="https://example.org/">ext</a>',
+        "a/b/index.html": '<h2 id="x">X</h2><a href="../../">home</a><a href="../../index.html#top">top</a>'
+                          '<a name="top"></a><a href="#x">here</a><a href="c">no page</a>',
+    }
+    for rel, body in pages.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    (tmp_path / "style.css").write_text("", encoding="utf-8")
+    found = sorted((d.path, d.message) for d in site_findings(Site(), [], tmp_path, set()))
+    assert found == [
+        ("site/a/b/index.html", "link to a missing anchor: '../../index.html#top'"),
+        ("site/a/b/index.html", "link to missing file 'c'"),
+        ("site/a/index.html", "link to a missing anchor: 'b/#nope'"),
+        ("site/a/index.html", "link to missing file '../../outside/'"),
+        ("site/a/index.html", "link to missing file 'missing.png'"),
+    ]

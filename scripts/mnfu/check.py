@@ -8,7 +8,9 @@ the built site (``site/``) but writes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import posixpath
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -214,6 +216,9 @@ class _Page(HTMLParser):
             self.links.append(values["href"] or "")
 
 
+_EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")  # a scheme (https:, mailto:) or //host
+
+
 def _html_for(md_path: str) -> str:
     """docs-relative Markdown path -> site-relative HTML path (MkDocs directory URLs)."""
     stem = md_path[:-3]
@@ -225,13 +230,17 @@ def _html_for(md_path: str) -> str:
 def site_findings(site: Site, outputs: list[Output], site_dir: Path, nav_paths: set[str]) -> list[Diagnostic]:
     """Links, anchors, reachability and completeness of the built site, reported against the data."""
     found: list[Diagnostic] = []
-    pages: dict[Path, _Page] = {}
-    for html in sorted(site_dir.rglob("*.html")):
-        if html.name == "404.html" and html.parent == site_dir:
+    root = site_dir.resolve()
+    files = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    folders = {posixpath.dirname(f) for f in files}
+    folders |= {posixpath.dirname(d) for d in folders}  # parents of folders that hold only folders
+    pages: dict[str, _Page] = {}  # site-relative path of each page -> its links and ids
+    for rel in sorted(f for f in files if f.endswith(".html")):
+        if rel == "404.html":
             continue  # MkDocs writes it with absolute links under site_url, for any depth
         parser = _Page()
-        parser.feed(html.read_text(encoding="utf-8", errors="replace"))
-        pages[html.resolve()] = parser
+        parser.feed((root / rel).read_text(encoding="utf-8", errors="replace"))
+        pages[rel] = parser
     by_page: dict[str, Record] = {}
     for record in site.records.values():
         if record.anchor is None:
@@ -241,31 +250,36 @@ def site_findings(site: Site, outputs: list[Output], site_dir: Path, nav_paths: 
     generated = [o.path for o in outputs if o.path.endswith(".md") and not Path(o.path).name.startswith(".")]
     for path in generated:
         html = _html_for(path)
-        if (site_dir / html).resolve() not in pages:
+        if html not in pages:
             found.append(Diagnostic(f"docs/{path}", 0, 0, f"generated page is missing from the built site ({html})",
                                     "rebuild the site: mnfu build", code="missing-page"))
         if path not in nav_paths:
             found.append(Diagnostic(f"docs/{path}", 0, 0, "generated page is not reachable from the navigation",
                                     "add it to templates/nav.yml.j2", code="not-in-nav"))
-    for html_path, parser in pages.items():
-        rel_page = html_path.relative_to(site_dir.resolve()).as_posix()
+
+    @functools.cache
+    def target_of(folder: str, target: str) -> str:
+        """The site-relative file a link from a page in ``folder`` leads to ('..' first when outside)."""
+        rel = posixpath.normpath(posixpath.join(folder, unquote(target)))
+        if rel == ".":
+            return "index.html"
+        return f"{rel}/index.html" if rel in folders else rel
+
+    for rel_page, parser in pages.items():
+        folder = posixpath.dirname(rel_page)
         for href in parser.links:
-            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) or href.startswith("//"):
+            if _EXTERNAL.match(href):
                 continue
             target, fragment = urldefrag(href)
-            path = (html_path.parent / unquote(target)).resolve() if target else html_path
-            if path.is_dir():
-                path = path / "index.html"
-            if path.suffix != ".html":
-                if not path.exists():
+            path = target_of(folder, target) if target else rel_page
+            if not path.endswith(".html"):
+                if path not in files:
                     found.append(_located(site, by_page, rel_page, None, f"link to missing file '{href}'", "broken-link"))
-                continue
-            rel_target = path.relative_to(site_dir.resolve()).as_posix() if path.is_relative_to(site_dir.resolve()) else href
-            if path not in pages:
-                found.append(_located(site, by_page, rel_page, by_page.get(rel_target),
+            elif path not in pages:
+                found.append(_located(site, by_page, rel_page, by_page.get(path),
                                       f"link to a page that does not exist: '{href}'", "broken-link"))
             elif fragment and unquote(fragment) not in pages[path].ids:
-                target_record = anchors.get((rel_target, unquote(fragment))) or by_page.get(rel_target)
+                target_record = anchors.get((path, unquote(fragment))) or by_page.get(path)
                 found.append(_located(site, by_page, rel_page, target_record,
                                       f"link to a missing anchor: '{href}'", "broken-anchor"))
     return found
