@@ -1,6 +1,6 @@
 """Benchmark what a reader downloads: page weight, and Lighthouse scores where Lighthouse is installed.
 
-Prints figures; asserts nothing. Builds the real site into a temporary folder (or takes one already
+Prints figures; asserts nothing. Builds the real site as `make site` does, into a temporary folder (or takes one already
 built), serves it on 127.0.0.1 and, for each page:
 
 - the page weight: bytes of HTML, CSS, JavaScript and SVG (and anything else) the page loads, counted
@@ -18,17 +18,12 @@ built), serves it on 127.0.0.1 and, for each page:
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
-import http.server
-import io
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -36,6 +31,7 @@ from urllib.parse import urlparse
 
 from mnfu.chromium import ARGS as CHROMIUM_ARGS
 from mnfu.chromium import find as find_chromium
+from mnfu.chromium import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["", "ref/contributors/gb/", "ref/sources/"]
@@ -43,54 +39,13 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 KINDS = ["html", "css", "js", "svg", "json", "image", "font", "other"]
 
 
-def build(target: Path) -> Path:
-    """Build the real site into ``target``/site, as the tests do."""
+def build(site_dir: Path) -> Path:
+    """Build the real site into ``site_dir``, as ``make site`` does (the pages go to docs/ref/)."""
     from mnfu.cli import main
 
-    for name in ("data", "templates"):
-        shutil.copytree(ROOT / name, target / name)
-    shutil.copytree(ROOT / "docs", target / "docs", ignore=shutil.ignore_patterns("ref"))
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    if main(["--root", str(target), "build", "-q", "--site-dir", str(target / "site")]) != 0:
+    if main(["--root", str(ROOT), "build", "-q", "--site-dir", str(site_dir)]) != 0:
         raise SystemExit("the site did not build")
-    return target / "site"
-
-
-COMPRESSIBLE = ("text/", "application/json", "application/javascript", "image/svg+xml", "application/xml")
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files, gzipped when the client accepts it, as GitHub Pages and most hosts send them."""
-
-    compress = True
-
-    def log_message(self, format, *args):  # noqa: A002 - the standard library's signature
-        pass
-
-    def send_head(self):
-        if not self.compress or "gzip" not in self.headers.get("Accept-Encoding", ""):
-            return super().send_head()
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?")[0].endswith("/"):
-            path = path / "index.html"
-        ctype = self.guess_type(str(path))
-        if not path.is_file() or not ctype.startswith(COMPRESSIBLE):
-            return super().send_head()  # directories without a slash (redirect), 404s, images
-        body = gzip.compress(path.read_bytes(), compresslevel=6)
-        self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Vary", "Accept-Encoding")
-        self.end_headers()
-        return io.BytesIO(body)
-
-
-def serve(site: Path, compress: bool = True) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = type("Handler", (_Handler,), {"compress": compress})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}/"
+    return site_dir
 
 
 def kind_of(url: str, content_type: str, resource_type: str) -> str:
@@ -235,9 +190,8 @@ def main(argv: list[str] | None = None) -> int:
             site = args.site_dir.resolve()
         else:
             print("Building the site...", flush=True)
-            site = build(Path(tmp))
-        server, base = serve(site, compress=not args.no_gzip)
-        try:
+            site = build(Path(tmp) / "site")
+        with serve(site, compress=not args.no_gzip) as base:
             print(f"\nPage weight (empty cache; KiB uncompressed / transferred), {base}")
             weights = page_weights(base, args.pages, chromium)
             head = "  ".join(f"{k:>15}" for k in ("html", "css", "js", "svg", "json", "other", "total"))
@@ -284,9 +238,6 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"    audits below 90: {', '.join(scores['failed audits'])}")
             served = "uncompressed" if args.no_gzip else "gzipped, as GitHub Pages serves them"
             print(f"  Scores are 0-100. Performance is simulated (throttled) and varies between runs; files {served}.")
-        finally:
-            server.shutdown()
-            server.server_close()
     return 0
 
 

@@ -12,11 +12,8 @@ saved to ``$MNFU_ARTIFACTS`` (default ``tests/artifacts/``) for a person to look
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import os
 import re
-import threading
 from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
@@ -26,6 +23,7 @@ import pytest
 from conftest import ROOT
 from mnfu.chromium import ARGS as CHROMIUM_ARGS
 from mnfu.chromium import find as find_chromium
+from mnfu.chromium import serve
 
 pytestmark = pytest.mark.integration
 
@@ -62,24 +60,11 @@ def _slug(path: str) -> str:
 # --------------------------------------------------------------------------------------- fixtures
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the signature is the standard library's
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(real_site: Path):
-    """The built site over HTTP on 127.0.0.1 (a free port), as a browser would see it deployed."""
-    handler = functools.partial(_QuietHandler, directory=str(real_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    """The built site over HTTP on 127.0.0.1, gzipped, as a browser would see it deployed."""
+    with serve(real_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
