@@ -1,7 +1,7 @@
 """Benchmark what a reader downloads: page weight, and Lighthouse scores where Lighthouse is installed.
 
-Prints figures; asserts nothing. Builds the real site as `make site` does, into a temporary folder (or takes one already
-built), serves it on 127.0.0.1 and, for each page:
+Prints figures; asserts nothing. Builds the real site as ``make site`` does, into a temporary folder
+(or takes one already built), serves it on 127.0.0.1 and, for each page:
 
 - the page weight: bytes of HTML, CSS, JavaScript and SVG (and anything else) the page loads, counted
   from Playwright's request/response events in Debian's Chromium with an empty cache, uncompressed and
