@@ -22,7 +22,8 @@ from bibtexparser.middlewares import LatexDecodingMiddleware, MonthIntMiddleware
 
 from conftest import FIXTURE, ROOT, TODAY
 from mnfu import export
-from mnfu.export import exports, fold, latex_escape, plain_text
+from mnfu.escape import latex as latex_escape
+from mnfu.export import exports, fold, plain_text
 from mnfu.load import load_all
 from mnfu.models import SOURCE_KINDS
 from mnfu.render import render
@@ -112,7 +113,9 @@ def _bib(text: str, *middleware):
 
 def _unlatex(value: str) -> str:
     """Undo export.latex_escape (pylatexenc does not know every command it writes)."""
-    inverse = {v: k for k, v in export._LATEX.items()}
+    from mnfu import escape
+
+    inverse = {v: k for k, v in escape._LATEX.items()}
     return re.sub("|".join(re.escape(k) for k in sorted(inverse, key=len, reverse=True)),
                   lambda m: inverse[m.group(0)], value)
 

@@ -24,8 +24,8 @@ import json
 import re
 from collections.abc import Iterable
 from typing import Any
-from xml.sax.saxutils import escape as _xml_escape
 
+from .escape import csv_cell, ical_text, latex, ris_value, xml_text
 from .models import KIND_MODELS, SOURCE_KINDS, Event, Person, Source, partial_date_bounds
 from .render import LANGUAGES, Output, format_date
 from .resolve import ANCHOR_KINDS, Record, Site, paragraphs, parse_prose
@@ -98,8 +98,7 @@ def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else "true" if v is True else "false" if v is False else str(v)
-                         for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return buffer.getvalue()
 
 
@@ -286,27 +285,16 @@ def csl_json(site: Site) -> str:
 
 # ---------------------------------------------------------------- bibliography: BibTeX
 
-_LATEX = {
-    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
-    "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}", "<": r"\textless{}",
-    ">": r"\textgreater{}", "|": r"\textbar{}",
-}
-_LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX))
 BIB_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-
-
-def latex_escape(text: str) -> str:
-    """Text safe inside a braced BibTeX value: LaTeX's special characters as commands; UTF-8 kept."""
-    return _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], " ".join(text.split()))
 
 
 def _bib_name(p: Person) -> str:
     if p.name:
-        return "{" + latex_escape(p.name) + "}"  # a body: braces keep BibTeX from splitting it
-    family = latex_escape(str(p.family))
+        return "{" + latex(p.name) + "}"  # a body: braces keep BibTeX from splitting it
+    family = latex(str(p.family))
     if "," in family or re.search(r"\band\b", family, re.IGNORECASE):
         family = "{" + family + "}"
-    return f"{family}, {latex_escape(p.given)}" if p.given else family
+    return f"{family}, {latex(p.given)}" if p.given else family
 
 
 def _bib_type(s: Source) -> str:
@@ -319,14 +307,14 @@ def _bib_type(s: Source) -> str:
 
 def _bib_pages(pages: str) -> str:
     match = re.fullmatch(r"\s*(\w+)\s*[-–—]+\s*(\w+)\s*", pages)
-    return f"{match.group(1)}--{match.group(2)}" if match else latex_escape(pages)
+    return f"{match.group(1)}--{match.group(2)}" if match else latex(pages)
 
 
 def bib_entry(record: Record) -> str:
     """One BibTeX entry, keyed by the source id. Field values are braced and LaTeX-escaped (URLs raw)."""
     s: Source = record.model
     kind = _bib_type(s)
-    e = latex_escape
+    e = latex
     fields: list[tuple[str, str]] = []
     if s.authors:
         fields.append(("author", " and ".join(_bib_name(p) for p in s.authors)))
@@ -470,19 +458,12 @@ def ris(site: Site) -> str:
     """``bibliography.ris``: every source as a RIS record, in id order (UTF-8, CRLF)."""
     lines = []
     for r in _sources(site):
-        lines += [f"{tag}  - {' '.join(value.split())}" for tag, value in ris_record(r)]
+        lines += [f"{tag}  - {ris_value(value).strip()}" for tag, value in ris_record(r)]
         lines.append("")
     return "\r\n".join(lines) + ("\r\n" if lines else "")
 
 
 # ---------------------------------------------------------------- timeline: Atom
-
-_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _xml(text: str) -> str:
-    return _xml_escape(_XML_INVALID.sub("", text), {'"': "&quot;"})
-
 
 def _when(event: Event) -> str:
     text = format_date(event.date, event.approximate)
@@ -512,23 +493,23 @@ def atom(site: Site, build_date: dt.date) -> str:
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">',
         f"  <id>{TAG}events</id>",
-        f"  <title>{_xml(TITLE)}: timeline</title>",
+        f"  <title>{xml_text(TITLE)}: timeline</title>",
         "  <subtitle>Every dated event in the sources, newest first.</subtitle>",
         f"  <updated>{updated}</updated>",
         '  <link rel="self" type="application/atom+xml" href="events.atom"/>',
-        f'  <link rel="alternate" type="text/html" href="{_xml(timeline)}"/>',
+        f'  <link rel="alternate" type="text/html" href="{xml_text(timeline)}"/>',
         "  <author><name>The MNF-U reference editors</name></author>",
-        f"  <rights>{_xml(LICENSE_NOTE)}</rights>",
+        f"  <rights>{xml_text(LICENSE_NOTE)}</rights>",
         "  <generator>mnfu</generator>",
     ]
     for r in reversed(site.of_kind("event")):
         out += [
             "  <entry>",
             f"    <id>{TAG}event/{r.id}</id>",
-            f"    <title type=\"text\">{_xml(r.model.title)}</title>",
+            f"    <title type=\"text\">{xml_text(r.model.title)}</title>",
             f"    <updated>{updated}</updated>",
-            f'    <link rel="alternate" type="text/html" href="{_xml("../../" + page_path(r))}"/>',
-            f'    <summary type="text">{_xml(event_summary(site, r.model))}</summary>',
+            f'    <link rel="alternate" type="text/html" href="{xml_text("../../" + page_path(r))}"/>',
+            f'    <summary type="text">{xml_text(event_summary(site, r.model))}</summary>',
             "  </entry>",
         ]
     out.append("</feed>")
@@ -536,12 +517,6 @@ def atom(site: Site, build_date: dt.date) -> str:
 
 
 # ---------------------------------------------------------------- timeline: iCalendar
-
-
-def ical_text(text: str) -> str:
-    """Escape a TEXT value (RFC 5545, 3.3.11)."""
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\n").replace("\n", "\\n"))
 
 
 def fold(line: str) -> str:

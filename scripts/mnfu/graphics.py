@@ -31,8 +31,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from .escape import html_attr
 from .models import ROLES, partial_date_bounds
 from .render import MONTHS, Page, format_date
 from .resolve import Record, Site
@@ -104,8 +105,8 @@ def _directory(path: str) -> str:
 
 
 def _t(text: object) -> str:
-    """XML-escaped text."""
-    return str(escape(str(text)))
+    """Text for SVG/HTML text or attributes: escaped, on one line (a blank line would end the HTML block)."""
+    return str(html_attr(text))
 
 
 def _n(value: float) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import re
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,34 +19,20 @@ from markupsafe import Markup
 
 from . import models
 from .errors import DataError, Diagnostic
+from .escape import FILTERS, latex, md_block, md_inline
 from .load import Settings
 from .models import Cite, Person, Source, partial_date_bounds
 from .resolve import Record, Site, Token, paragraphs, parse_prose
 
 OUT = "ref"  # the generator's folder under docs/
 
-_MD_BACKSLASH = re.compile(r"([\\`*_\[\]{}()#+!|])")
-_LINE_START = re.compile(r"^(\s*)([-+>=])")
-_ORDERED_ITEM = re.compile(r"^(\s*\d+)\.(?=\s|$)")  # "1. x" would start a list; "48.87" would not
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
 
 
 def md_escape(text: Any, line_start: bool = True) -> Markup:
-    """Escape text so Markdown and HTML show it literally.
-
-    ``line_start=False`` is for text that follows other inline Markdown on the same line, where a
-    leading ``-`` or ``1.`` cannot start a list.
-    """
-    if isinstance(text, Markup):
-        return text
-    value = str(text)
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    value = _MD_BACKSLASH.sub(r"\\\1", value)
-    if line_start:
-        value = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), value)
-        value = _ORDERED_ITEM.sub(r"\1\\.", value)
-    return Markup(" ".join(value.split("\n")))
+    """Text from data as Markdown: ``md_block`` at the start of a line, ``md_inline`` after other text."""
+    return md_block(text) if line_start else md_inline(text)
 
 
 def _finalize(value: Any) -> Any:
@@ -56,7 +41,7 @@ def _finalize(value: Any) -> Any:
         return Markup("")
     if isinstance(value, Markup):
         return value
-    return md_escape(value)
+    return md_block(value)
 
 
 def format_date(value: str | dt.date | None, approximate: bool = False) -> str:
@@ -180,12 +165,12 @@ class Page:
         for i, token in enumerate(tokens):
             if token.kind == "text" and i + 1 < len(tokens) and tokens[i + 1].kind == "cite":
                 token = Token("text", token.text.rstrip())  # "ceasefire [@x]" -> "ceasefire[^1]"
-            parts.append(self._token(token))
+            parts.append(self._token(token, line_start=not parts))
         return Markup("").join(parts)
 
-    def _token(self, token: Token) -> Markup:
+    def _token(self, token: Token, line_start: bool) -> Markup:
         if token.kind == "text":
-            return self._text(token.text)
+            return self._text(token.text, line_start)
         if token.kind == "cite":
             return self.cite(token.cites)
         if token.kind == "link":
@@ -193,7 +178,7 @@ class Page:
         flagged = format_date(token.target) if token.target else "undated"
         return Markup(f'<sup class="citation-needed" title="flagged {flagged}">[citation needed]</sup>')
 
-    def _text(self, text: str) -> Markup:
+    def _text(self, text: str, line_start: bool = True) -> Markup:
         """Plain text in which the first mention on this page of each other page's entity is a link."""
         parts, pos = [], 0
         for match, target in self.site.mentions_in(text):
@@ -201,9 +186,10 @@ class Page:
             if target in self.linked or record.page == self.path:
                 continue
             self.linked.add(target)
-            parts += [md_escape(text[pos:match.start()], line_start=not parts), self.link(record, match.group(0))]
+            parts += [md_escape(text[pos:match.start()], line_start=line_start and not parts),
+                      self.link(record, match.group(0))]
             pos = match.end()
-        parts.append(md_escape(text[pos:], line_start=not parts))
+        parts.append(md_escape(text[pos:], line_start=line_start and not parts))
         return Markup("").join(parts)
 
     def prose(self, text: str | None) -> Markup:
@@ -264,8 +250,9 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(date=format_date, e=md_escape, people=people, citation=citation_text,
-                       bounds=partial_date_bounds, code=code_text, bibtex=bibtex_text)
+    env.filters.update(FILTERS)
+    env.filters.update(date=format_date, people=people, citation=citation_text, bounds=partial_date_bounds,
+                       bibtex=latex)
     env.globals.update(_labels())
     from . import graphics
     from .coverage import coverage
@@ -324,20 +311,6 @@ def _stale_test(today: dt.date, settings: Settings | None):
         return bool(value) and (today - partial_date_bounds(value)[1]).days > limit
 
     return stale
-
-
-def code_text(value: Any) -> Markup:
-    """Text for inside a fenced code block: shown literally, so only a closing fence is defused."""
-    return Markup(str(value).replace("```", "`\u200b``"))
-
-
-_BIBTEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-           "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-
-
-def bibtex_text(value: Any) -> str:
-    """Escape LaTeX special characters for a BibTeX field value."""
-    return re.sub(r"[\\{}&%$#_~^]", lambda m: _BIBTEX[m.group(0)], str(value))
 
 
 def render(site: Site, templates: Path, build_date: dt.date | None = None,

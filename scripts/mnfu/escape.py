@@ -1,0 +1,192 @@
+"""Text from data, made safe for each place it lands. The one module that escapes.
+
+Every value in ``data/`` is untrusted text: it is shown as the characters the editor typed, never as
+markup. Each output context has its own function, and templates reach them through filters:
+
+============================  ==========================  =============================================
+Where the text lands          Function (template filter)  What could go wrong without it
+============================  ==========================  =============================================
+Markdown, inside a line       ``md_inline`` (``inline``)  emphasis, links, HTML, footnote references
+Markdown, at a line start     ``md_block`` (``e``)        headings, lists, admonitions, fences, quotes
+Markdown table cell           ``md_cell`` (``cell``)      a ``|`` or line break ending the cell
+Markdown link destination     ``md_url`` (``url``)        ``)`` or a space ending the link early
+Navigation title (nav YAML)   ``nav_title``               the theme inserts nav titles as raw HTML
+HTML text and attributes      ``html_text``/``html_attr`` tags, attributes, a blank line ending a block
+Fenced code block line        ``code_line`` (``code``)    a line starting a snippet or closing the fence
+BibTeX field value            ``latex``                   unbalanced braces, LaTeX commands
+RIS, iCalendar, Atom, CSV     ``ris_value``, ``ical_text``, ``xml_text``, ``csv_cell``
+============================  ==========================  =============================================
+
+JSON downloads need no function of their own: ``json.dumps`` escapes every value.
+
+Whitespace: a value is one logical line wherever it lands except prose, whose paragraphs the templates
+place one per line; line breaks and tabs inside a value become single spaces. Control characters other
+than line feed and tab, and bidirectional override characters, never get here: ``load`` rejects them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import urllib.parse
+from typing import Any
+
+from markupsafe import Markup
+
+# Python-Markdown (with the tables extension) honours a backslash before each of these. '-' and '.'
+# matter only at a line start (lists) and are escaped only there: an escaped character inside a word
+# would keep abbreviations such as MNF-U from matching.
+_MD_ESCAPABLE = re.compile(r"([\\`*_\[\]{}()#+!|])")
+_LIST_START = re.compile(r"^(?:[-+](?=\s|$)|\d+\.(?=\s|$))")
+# At the start of a line, characters that begin a block but have no backslash escape in Python-Markdown:
+# '?' (??? collapsible admonition), '~' (~~~ fence), ':' and '=' (definition lists, setext underline),
+# '%' and ';' (reserved by some extensions). Written as character references, they are plain text.
+_LINE_START_ENTITY = {"?": "&#63;", "~": "&#126;", ":": "&#58;", "=": "&#61;", "%": "&#37;", ";": "&#59;"}
+_SPACE = re.compile(r"\s+")
+# Anything that starts a pymdownx.snippets include (``--8<--``) or a fence: defused in code lines.
+_SNIPPET = re.compile(r"-+8<-+")
+
+
+def one_line(text: Any) -> str:
+    """The value as a single line: every run of whitespace (line breaks, tabs) becomes one space.
+
+    Not stripped: text between two links keeps its spaces."""
+    return _SPACE.sub(" ", str(text))
+
+
+def md_inline(text: Any) -> Markup:
+    """Text inside a Markdown line (after other text): every Markdown and HTML character is literal."""
+    if isinstance(text, Markup):
+        return text
+    value = html.escape(one_line(text), quote=False)
+    return Markup(_MD_ESCAPABLE.sub(r"\\\1", value))
+
+
+def md_block(text: Any) -> Markup:
+    """Text that may start a Markdown line or block: also no heading, list, quote, fence or admonition."""
+    if isinstance(text, Markup):
+        return text
+    value = str(md_inline(str(text).lstrip()))  # leading spaces would make an indented code block
+    first = value[:1]
+    if first in _LINE_START_ENTITY:
+        value = _LINE_START_ENTITY[first] + value[1:]
+    elif first == "-":  # a list item, or a rule / setext underline ('---')
+        value = "\\" + value
+    else:
+        value = _LIST_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], value)
+    return Markup(value)
+
+
+def md_cell(text: Any) -> Markup:
+    """Text in a Markdown table cell: one line, ``|`` escaped (it ends cells); cells hold no blocks."""
+    return md_inline(text)
+
+
+_URL_SAFE = "/:?#[]@!$&'*+,;=%~-._"
+
+
+def md_url(url: Any) -> Markup:
+    """An address as a Markdown link destination: characters that would end or break the link encoded.
+
+    Only http(s) addresses reach here (``models`` validates them); anything else becomes ``#``.
+    """
+    value = str(url)
+    if not re.match(r"(?i)https?://", value):
+        return Markup("#")
+    return Markup(urllib.parse.quote(value, safe=_URL_SAFE))
+
+
+def html_text(text: Any) -> Markup:
+    """Text inside raw HTML or SVG: tags and entities escaped, one line (a blank line ends an HTML block)."""
+    if isinstance(text, Markup):
+        return text
+    return Markup(html.escape(one_line(text), quote=False))
+
+
+def html_attr(text: Any) -> Markup:
+    """Text inside a double-quoted HTML attribute value."""
+    if isinstance(text, Markup):
+        return text
+    return Markup(html.escape(one_line(text), quote=True))
+
+
+def nav_title(text: Any) -> Markup:
+    """A navigation title as a YAML scalar. MkDocs, ProperDocs and Zensical insert nav titles into the
+    page as raw HTML, so the text is HTML-escaped first, then quoted for YAML (JSON is valid YAML)."""
+    import json
+
+    return Markup(json.dumps(html.escape(one_line(text), quote=True), ensure_ascii=True))
+
+
+def code_line(text: Any) -> Markup:
+    """Text inside a fenced code block, on one line: shown literally (the block escapes HTML), so only
+    what works on raw lines is defused: line breaks (a new line could start ``--8<--`` or close the
+    fence) become spaces, and a snippet marker gets a zero-width space."""
+    value = one_line(text)
+    value = _SNIPPET.sub(lambda m: m.group(0).replace("8<", "8\u200b<"), value)
+    return Markup(value.replace("```", "`\u200b``").replace("~~~", "~\u200b~~"))
+
+
+# ---------------------------------------------------------------- downloads
+
+_LATEX = {
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+    "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}", "<": r"\textless{}",
+    ">": r"\textgreater{}", "|": r"\textbar{}",
+}
+_LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX))
+
+
+def latex(text: Any) -> str:
+    """Text safe inside a braced BibTeX value: LaTeX's special characters as commands, one line, UTF-8 kept."""
+    return _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], one_line(text))
+
+
+def ris_value(text: Any) -> str:
+    """A RIS tag value: one line (a line break would start a new tag, e.g. ``ER  -``)."""
+    return one_line(text)
+
+
+def ical_text(text: Any) -> str:
+    """An iCalendar TEXT value (RFC 5545, 3.3.11): backslash, ``;``, ``,`` and line breaks escaped."""
+    value = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: Any) -> str:
+    """Text for XML content or a double-quoted attribute (Atom): escaped, characters XML forbids removed."""
+    return html.escape(_XML_INVALID.sub("", str(text)), quote=True)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell. Text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) gets a
+    leading apostrophe, the usual defence against formula injection; numbers are left as they are."""
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not re.fullmatch(r"[-+]?\d+(?:\.\d+)?", text):
+        return "'" + text
+    return text
+
+
+FILTERS = {
+    "e": md_block,
+    "inline": md_inline,
+    "cell": md_cell,
+    "url": md_url,
+    "attr": html_attr,
+    "html": html_text,
+    "code": code_line,
+    "latex": latex,
+    "nav_title": nav_title,
+    "abbr_title": lambda text: Markup(one_line(text).strip()),  # the abbr extension makes it an attribute
+}
+"""The escaping filters templates use (``{{ value|cell }}``); plain ``{{ value }}`` is ``md_block``."""
