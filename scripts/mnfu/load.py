@@ -7,6 +7,8 @@ are errors with a location, never a traceback.
 
 from __future__ import annotations
 
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,9 @@ MAX_BYTES = 1_000_000
 MAX_NODES = 50_000
 """How many values one file may expand to, aliases included (stops 'billion laughs' files)."""
 MAX_DEPTH = 40
-"""How deeply mappings and lists may nest (also stops recursive aliases)."""
+"""How deeply mappings and lists may nest (checked as the file is read, before anything recurses)."""
+MAX_VALUE_CHARS = 20_000
+"""The longest text one value may hold (the longest in the data today is about 3,000)."""
 
 NULL_TAG = "tag:yaml.org,2002:null"
 STANDARD_TAGS = {
@@ -82,64 +86,171 @@ class LoadedFile:
         return self.key_positions.get(tuple(loc)) or self.pos(loc)
 
 
-class _Converter:
-    """Turn a composed node tree into plain Python data, recording positions."""
+class _TooBig(Exception):
+    """A limit was passed: reading stops at once."""
+
+    def __init__(self, mark: Any, message: str, hint: str):
+        self.mark, self.message, self.hint = mark, message, hint
+
+
+# Characters no value may hold: C0 and C1 controls (but tab, line feed and the CR of a CRLF line end),
+# bidirectional embedding, override and isolate controls (they can make text read differently from
+# what it is), line and paragraph separators, lone surrogates and the byte order mark inside text.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                        "\ud800-\udfff\ufeff]|\r(?!\n)")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+def _char_name(char: str) -> str:
+    if char == "\r":
+        return "a carriage return (U+000D) outside a line end"
+    code = f"U+{ord(char):04X}"
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        return f"a bidirectional control character ({code})"
+    return f"a control or invisible character ({code})"
+
+
+def scan_text(text: str, path: str) -> list[Diagnostic]:
+    """Every forbidden character written directly in the file, at its line and column."""
+    problems = []
+    for match in _FORBIDDEN.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        problems.append(Diagnostic(path, line, col, f"the file contains {_char_name(match.group(0)[0])}",
+                                   "delete it: data is plain text", code="yaml"))
+        if len(problems) >= 20:
+            break
+    return problems
+
+
+class _Builder:
+    """Build plain Python data from a stream of YAML events, without recursion.
+
+    Working from events (not composed nodes) keeps any nesting from overflowing the C stack: depth and
+    size are counted as the events arrive and the first one over a limit stops the parse.
+    """
 
     def __init__(self, path: str):
         self.path = path
-        self.nodes = 0
         self.positions: dict[Path_, Pos] = {}
         self.key_positions: dict[Path_, Pos] = {}
         self.diagnostics: list[Diagnostic] = []
+        self.nodes = 0
+        self.aliases = False
 
-    def error(self, node: yaml.Node, message: str, hint: str | None = None) -> None:
-        mark = node.start_mark
-        self.diagnostics.append(
-            Diagnostic(self.path, mark.line + 1, mark.column + 1, message, hint, code="yaml")
-        )
+    def error(self, mark: Any, message: str, hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(self.path, mark.line + 1, mark.column + 1, message, hint, code="yaml"))
 
-    def convert(self, node: yaml.Node, loc: Path_ = (), depth: int = 0) -> Any:
-        self.nodes += 1
-        if self.nodes > MAX_NODES or depth > MAX_DEPTH:
-            raise _TooBig(node)
-        self.positions[loc] = Pos(node.start_mark.line + 1, node.start_mark.column + 1)
-        if node.tag not in STANDARD_TAGS:
-            self.error(node, f"YAML tag '{node.tag}' is not allowed", "remove the tag; data is plain text")
+    def scalar(self, event: yaml.ScalarEvent) -> Any:
+        if event.tag not in (None, "!") and event.tag not in STANDARD_TAGS:
+            self.error(event.start_mark, f"YAML tag '{event.tag}' is not allowed", "remove the tag; data is plain text")
             return None
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag == NULL_TAG and not node.style:  # plain style: None (Python) or "" (libyaml)
-                return None
-            return node.value
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
-        if isinstance(node, yaml.MappingNode):
-            result: dict[str, Any] = {}
-            first_seen: dict[str, yaml.Node] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    self.error(key_node, "a key must be a plain word, not a list or mapping")
+        value = event.value
+        if (event.tag is None and event.implicit[0] and value in _NULLS) or event.tag == NULL_TAG:
+            return None
+        if len(value) > MAX_VALUE_CHARS:
+            self.error(event.start_mark, f"value is longer than {MAX_VALUE_CHARS} characters",
+                       "shorten it, or split it into sections")
+        bad = _FORBIDDEN.search(value.replace("\r\n", "\n"))
+        if bad:
+            self.error(event.start_mark, f"value contains {_char_name(bad.group(0)[0])}, written as an escape "
+                       "sequence", "remove it: data is plain text")
+        return value
+
+    def build(self, events: Any) -> Any:
+        """Consume the events of one stream; return the document's data (None when empty)."""
+        stack: list[_Frame] = []
+        root: Any = None
+        documents = 0
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _TooBig(event.start_mark, "file holds more than one YAML document ('---')",
+                                  "keep one entity per file")
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                frame = stack.pop()
+                value, mark, placed = frame.container, frame.mark, True
+            elif isinstance(event, yaml.NodeEvent):
+                mark, placed = event.start_mark, False
+                self.nodes += 1
+                if self.nodes > MAX_NODES:
+                    raise _TooBig(mark, f"file holds more than {MAX_NODES} values", "one entity needs far fewer: split it")
+                if (event.anchor is not None or isinstance(event, yaml.AliasEvent)) and not self.aliases:
+                    self.aliases = True  # once per file: every later alias has the same cause
+                    self.error(mark, "anchors and aliases ('&name', '*name') are not supported",
+                               "write the value out in full")
+                if isinstance(event, yaml.CollectionStartEvent):
+                    if len(stack) >= MAX_DEPTH:
+                        raise _TooBig(mark, f"values nest more than {MAX_DEPTH} levels deep", "flatten the structure")
+                    if event.tag not in (None, "!") and event.tag not in STANDARD_TAGS:
+                        self.error(mark, f"YAML tag '{event.tag}' is not allowed", "remove the tag")
+                    loc = stack[-1].child_loc() if stack else ()
+                    if loc is not None:
+                        self.positions[loc] = Pos(mark.line + 1, mark.column + 1)
+                    container = {} if isinstance(event, yaml.MappingStartEvent) else []
+                    stack.append(_Frame(container, loc, mark))
                     continue
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    self.error(key_node, "merge keys ('<<') are not supported", "write the fields out")
-                    continue
-                key = key_node.value
-                if key in first_seen:
-                    first = first_seen[key].start_mark.line + 1
-                    self.error(key_node, f"duplicate key '{key}' (first defined on line {first})",
-                               "remove one of the two")
-                    continue
-                first_seen[key] = key_node
-                self.key_positions[(*loc, key)] = Pos(
-                    key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                )
-                result[key] = self.convert(value_node, (*loc, key), depth + 1)
-            return result
-        raise AssertionError(f"unknown node type {type(node)!r}")  # pragma: no cover
+                value = None if isinstance(event, yaml.AliasEvent) else self.scalar(event)
+            else:
+                continue
+            if not stack:
+                root = value
+                continue
+            frame = stack[-1]
+            if isinstance(frame.container, list):
+                if frame.loc is not None and not placed:
+                    self.positions[(*frame.loc, len(frame.container))] = Pos(mark.line + 1, mark.column + 1)
+                frame.container.append(value)
+            elif frame.key is _NO_KEY:  # this value is a key
+                frame.key = self._key(value, mark, frame)
+            else:
+                key, frame.key = frame.key, _NO_KEY
+                if key is not _DROP_KEY and frame.loc is not None:
+                    if not placed:
+                        self.positions[(*frame.loc, key)] = Pos(mark.line + 1, mark.column + 1)
+                    frame.container[key] = value
+        return root
+
+    def _key(self, value: Any, mark: Any, frame: _Frame) -> Any:
+        if not isinstance(value, str):
+            self.error(mark, "a key must be a plain word, not a list, mapping or empty")
+            return _DROP_KEY
+        if value == "<<":
+            self.error(mark, "merge keys ('<<') are not supported", "write the fields out")
+            return _DROP_KEY
+        if value in frame.seen:
+            self.error(mark, f"duplicate key '{value}' (first defined on line {frame.seen[value]})",
+                       "remove one of the two")
+            return _DROP_KEY
+        frame.seen[value] = mark.line + 1
+        if frame.loc is not None:
+            self.key_positions[(*frame.loc, value)] = Pos(mark.line + 1, mark.column + 1)
+        return value
 
 
-class _TooBig(Exception):
-    def __init__(self, node: yaml.Node):
-        self.node = node
+_NO_KEY = object()  # a mapping waiting for its next key
+_DROP_KEY = object()  # a key that could not be used: its value is read and dropped
+
+
+@dataclass
+class _Frame:
+    """An open mapping or sequence while events are read."""
+
+    container: Any
+    loc: Path_ | None  # None inside a value that is dropped (a bad key, or a collection used as a key)
+    mark: Any
+    key: Any = _NO_KEY
+    seen: dict[str, int] = field(default_factory=dict)
+
+    def child_loc(self) -> Path_ | None:
+        """Where the next value of this collection goes."""
+        if self.loc is None:
+            return None
+        if isinstance(self.container, list):
+            return (*self.loc, len(self.container))
+        return (*self.loc, self.key) if isinstance(self.key, str) else None
 
 
 def parse_text(text: str, path: str) -> tuple[Any, dict[Path_, Pos], dict[Path_, Pos]]:
@@ -150,41 +261,41 @@ def parse_text(text: str, path: str) -> tuple[Any, dict[Path_, Pos], dict[Path_,
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise DataError([Diagnostic(path, 1, 1, f"file is larger than {MAX_BYTES} bytes",
                                     "split it: one entity per file", code="yaml")])
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    problems = scan_text(text, path)
+    if problems:
+        raise DataError(problems)
+    builder = _Builder(path)
     try:
-        documents = list(yaml.compose_all(text, Loader=_Loader))
+        data = builder.build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = f"YAML syntax error: {exc.problem or exc.context}"
         if exc.context and exc.problem:
             message += f" ({exc.context})"
-        raise DataError([Diagnostic(path, line, col, message, _syntax_hint(exc), code="yaml")]) from None
-    except yaml.YAMLError as exc:  # reader errors: control characters, bad encoding
-        mark = getattr(exc, "position", None)
+        raise DataError([*builder.diagnostics,
+                         Diagnostic(path, line, col, message, _syntax_hint(exc, text, mark), code="yaml")]) from None
+    except yaml.YAMLError as exc:  # reader errors the scan above did not foresee
         raise DataError([Diagnostic(path, 1, 1, f"YAML error: {exc}", code="yaml")]) from None
-    except RecursionError:
-        raise DataError([Diagnostic(path, 1, 1, "YAML nests too deeply", code="yaml")]) from None
-    if len(documents) > 1:
-        raise DataError([Diagnostic(path, 1, 1, "file holds more than one YAML document ('---')",
-                                    "keep one entity per file", code="yaml")])
-    if not documents or documents[0] is None:
-        return None, {(): Pos(1, 1)}, {}
-    converter = _Converter(path)
-    try:
-        data = converter.convert(documents[0])
     except _TooBig as exc:
-        mark = exc.node.start_mark
-        raise DataError([Diagnostic(path, mark.line + 1, mark.column + 1,
-                                    "file expands to too many values or nests too deeply "
-                                    f"(limits: {MAX_NODES} values, depth {MAX_DEPTH})",
-                                    "check for aliases ('*name') that repeat large blocks", code="yaml")]) from None
-    if converter.diagnostics:
-        raise DataError(converter.diagnostics)
-    return data, converter.positions, converter.key_positions
+        raise DataError([Diagnostic(path, exc.mark.line + 1, exc.mark.column + 1,
+                                    exc.message, exc.hint, code="yaml")]) from None
+    if builder.diagnostics:
+        raise DataError(builder.diagnostics)
+    if data is None:
+        return None, {(): Pos(1, 1)}, {}
+    builder.positions.setdefault((), Pos(1, 1))
+    return data, builder.positions, builder.key_positions
 
 
-def _syntax_hint(exc: yaml.MarkedYAMLError) -> str | None:
+def _syntax_hint(exc: yaml.MarkedYAMLError, text: str = "", mark: Any = None) -> str | None:
     problem = (exc.problem or "").lower()
+    lines = text.split("\n")
+    near = lines[max(mark.line - 1, 0): mark.line + 1] if mark is not None else []
+    if any(line[: len(line) - len(line.lstrip())].count("\t") for line in near):
+        return "indent with spaces, not tabs (YAML does not allow tabs for indentation)"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. title: \"A: B\""
     if "found character '\\t'" in problem or "tab" in problem:
@@ -198,52 +309,87 @@ def load_file(file: Path, root: Path, kind: str) -> LoadedFile:
     """Read and parse one data file (its id is the file name without ``.yaml``)."""
     rel = file.relative_to(root).as_posix()
     try:
-        text = file.read_text(encoding="utf-8")
+        if file.stat().st_size > MAX_BYTES:
+            raise DataError([Diagnostic(rel, 1, 1, f"file is larger than {MAX_BYTES} bytes",
+                                        "split it: one entity per file", code="yaml")])
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise DataError([Diagnostic(rel, 0, 0, f"cannot read the file: {exc.strerror or exc}",
+                                    "check that it exists and that you may read it", code="yaml")]) from None
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DataError([Diagnostic(rel, 1, 1, f"file is not UTF-8 text ({exc.reason})", code="yaml")]) from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", "replace")) + 1
+        raise DataError([Diagnostic(rel, line, col, f"file is not UTF-8 text: byte 0x{raw[exc.start]:02x} "
+                                    f"({exc.reason})", "save the file as UTF-8", code="yaml")]) from None
+    text = text.replace("\r\n", "\n")  # positions and published copies the same on every platform
     data, positions, key_positions = parse_text(text, rel)
     return LoadedFile(rel, kind, file.stem, data, positions, key_positions, text)
 
 
+def _entry_kind(path: Path) -> str:
+    """'file', 'dir', 'symlink' or 'other' (a FIFO, socket or device), without following links."""
+    mode = path.lstat().st_mode
+    if stat.S_ISLNK(mode):
+        return "symlink"
+    return "file" if stat.S_ISREG(mode) else "dir" if stat.S_ISDIR(mode) else "other"
+
+
 def discover(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
-    """List the data files with their kind; report files and folders that fit no kind."""
+    """List the data files with their kind; report files and folders that fit no kind.
+
+    Data files are regular files inside ``data/``: a symbolic link (which could publish a file from
+    anywhere on the machine that builds the site), a folder named ``*.yaml`` or a special file is
+    refused, never followed.
+    """
+    from .errors import did_you_mean
+
     root = data_dir.parent
     found: list[tuple[Path, str]] = []
     problems: list[Diagnostic] = []
-    if not data_dir.is_dir():
+
+    def refuse(path: Path, message: str, hint: str) -> None:
+        problems.append(Diagnostic(path.relative_to(root).as_posix(), 0, 0, message, hint, code="layout"))
+
+    if not data_dir.exists() and not data_dir.is_symlink():
         return [], [Diagnostic(data_dir.name, 0, 0, "data folder not found", code="layout")]
+    if _entry_kind(data_dir) != "dir":
+        refuse(data_dir, "data/ must be a folder, not a link or a file", "make data/ a real folder")
+        return [], problems
     for entry in sorted(data_dir.iterdir()):
-        rel = entry.relative_to(root).as_posix()
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
+        what = _entry_kind(entry)
+        if what == "symlink":
+            refuse(entry, "symbolic links are not allowed in data/", "replace the link with the file itself")
+        elif what == "dir":
             if entry.name in IGNORED_FOLDERS:
                 continue
             kind = KIND_FOLDERS.get(entry.name)
             if kind is None:
-                from .errors import did_you_mean
-
-                problems.append(Diagnostic(rel, 0, 0, f"unknown data folder '{entry.name}'",
-                                           did_you_mean(entry.name, KIND_FOLDERS), code="layout"))
+                refuse(entry, f"unknown data folder '{entry.name}'", did_you_mean(entry.name, KIND_FOLDERS)
+                       or f"data folders are: {', '.join(sorted(KIND_FOLDERS))}")
                 continue
             for file in sorted(entry.iterdir()):
-                frel = file.relative_to(root).as_posix()
                 if file.name.startswith("."):
                     continue
-                if file.suffix == ".yaml" and file.is_file():
+                inner = _entry_kind(file)
+                if inner == "symlink":
+                    refuse(file, "symbolic links are not allowed in data/", "replace the link with the file itself")
+                elif inner != "file":
+                    refuse(file, f"'{file.name}' is a {'folder' if inner == 'dir' else 'special file'}, "
+                           "not a data file", "data folders hold only .yaml files")
+                elif file.suffix == ".yaml":
                     found.append((file, kind))
                 elif file.suffix == ".yml":
-                    problems.append(Diagnostic(frel, 0, 0, "data files end in '.yaml'",
-                                               f"rename it to {file.stem}.yaml", code="layout"))
+                    refuse(file, "data files end in '.yaml'", f"rename it to {file.stem}.yaml")
                 else:
-                    problems.append(Diagnostic(frel, 0, 0, "unexpected file in a data folder",
-                                               "data folders hold only .yaml files", code="layout"))
-        elif entry.name in SINGLE_FILES:
+                    refuse(file, "unexpected file in a data folder", "data folders hold only .yaml files")
+        elif what == "file" and entry.name in SINGLE_FILES:
             found.append((entry, SINGLE_FILES[entry.name]))
         else:
-            problems.append(Diagnostic(rel, 0, 0, "unexpected file in data/",
-                                       "entities go in a folder per kind, e.g. data/contributors/",
-                                       code="layout"))
+            refuse(entry, "unexpected file in data/", "entities go in a folder per kind, e.g. data/contributors/")
     return found, problems
 
 
