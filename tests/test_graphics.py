@@ -217,7 +217,7 @@ def test_headquarters_markers_fall_inside_the_frame(wide_site):
 
 def test_text_from_data_is_escaped_in_the_map(wide_site):
     markup = str(map_svg(wide_site, Page(wide_site, "ref/map/index.md")))
-    assert "Ruritania &lt;&amp;&gt; &#34;Co&#34;" in markup
+    assert "Ruritania &lt;&amp;&gt; &quot;Co&quot;" in markup
     assert "<b>" not in markup and "HQ &lt;&amp;&gt; Kyiv" in markup
     svg = _svg(markup)
     assert ODD in "".join(svg.itertext())

@@ -7,6 +7,8 @@ are errors with a location, never a traceback.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 import stat
 from dataclasses import dataclass, field
@@ -84,6 +86,36 @@ class LoadedFile:
     def key_pos(self, loc: Path_) -> Pos:
         """Position of the key naming the value at ``loc`` (falls back to the value)."""
         return self.key_positions.get(tuple(loc)) or self.pos(loc)
+
+    def locate(self, loc: Path_, needle: str | None) -> Pos:
+        """Position of ``needle`` (e.g. a citation) inside the value at ``loc``, else of the value.
+
+        The needle is looked for in the file's text from the value's start up to the next key or value,
+        so an error points at the offending token, not at the start of a long paragraph.
+        """
+        start = self.pos(loc)
+        if not needle or not self.text:
+            return start
+        starts = self._line_starts
+        begin = starts[start.line - 1] + start.col - 1
+        bounds = self._bounds
+        after = bisect.bisect_right(bounds, begin)
+        end = bounds[after] if after < len(bounds) else len(self.text)
+        found = self.text.find(needle, begin, end + len(needle))
+        if found < 0:
+            return start
+        line = bisect.bisect_right(starts, found)
+        return Pos(line, found - starts[line - 1] + 1)
+
+    @functools.cached_property
+    def _line_starts(self) -> list[int]:
+        return [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+    @functools.cached_property
+    def _bounds(self) -> list[int]:
+        """Offsets where a key or value starts, sorted: the end of one value is the next of these."""
+        starts = self._line_starts
+        return sorted({starts[p.line - 1] + p.col - 1 for p in (*self.positions.values(), *self.key_positions.values())})
 
 
 class _TooBig(Exception):

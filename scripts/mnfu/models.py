@@ -30,7 +30,8 @@ PARTIAL_DATE_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"
 class Model(BaseModel):
     """Base of every model: unknown keys are errors, text is stripped."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    # allow_inf_nan=False: '.nan', 'inf' or '1e999' in a number field is an error, not an invalid JSON download
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, allow_inf_nan=False)
 
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
@@ -48,14 +49,32 @@ LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$"),
                      Field(description="ISO 639-1 language code, e.g. en, fr, uk")]
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2100
+"""Dates outside these years are typing mistakes in this data set (and would stretch the timeline)."""
+
+
+def _check_year(year: int, value: object) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"'{value}' is not a plausible date: the year must be between {MIN_YEAR} and {MAX_YEAR}")
+
+
 def _check_partial_date(value: str) -> str:
     parts = [int(p) for p in value.split("-")]
     year, month, day = (parts + [1, 1])[:3]
+    _check_year(year, value)
     try:
         dt.date(year, month, day)
     except ValueError as exc:
         raise ValueError(f"'{value}' is not a real date ({exc})") from None
     return value
+
+
+def _check_day(value: dt.date) -> dt.date:
+    _check_year(value.year, value.isoformat())
+    return value
+
+
+Day = Annotated[dt.date, AfterValidator(_check_day)]
 
 
 PartialDate = Annotated[
@@ -66,9 +85,27 @@ PartialDate = Annotated[
 ]
 
 
+MAX_URL = 2000
+_URL_FORBIDDEN = re.compile(r'[\s<>"{}|\\^`\x00-\x1f]')  # not allowed in an address (RFC 3986): encode them
+_HOST_RE = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|\[[0-9A-Fa-f:.]+\]")
+
+
 def _check_url(value: str) -> str:
-    if not re.match(r"^https?://[^\s/:?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", value):
-        raise ValueError(f"'{value}' is not an http:// or https:// address with a host name")
+    """An http(s) address with a host name; checked by splitting, not by one regular expression, so a
+    long address costs linear time."""
+    import urllib.parse
+
+    shown = value if len(value) <= 80 else value[:77] + "..."
+    if len(value) > MAX_URL:
+        raise ValueError(f"'{shown}' is longer than {MAX_URL} characters")
+    try:
+        parts = urllib.parse.urlsplit(value)
+        host = parts.hostname or ""
+    except ValueError:
+        host, parts = "", None
+    if (parts is None or parts.scheme not in ("http", "https") or not _HOST_RE.fullmatch(host)
+            or _URL_FORBIDDEN.search(value) or not value.lower().startswith(parts.scheme + "://")):
+        raise ValueError(f"'{shown}' is not an http:// or https:// address with a host name")
     return value
 
 
@@ -533,8 +570,8 @@ class Source(Model):
     pages: Text | None = None
     language: LangCode = "en"
     published: PartialDate | None = None
-    retrieved: dt.date | None = None
-    archived: dt.date | None = None
+    retrieved: Day | None = None
+    archived: Day | None = None
     url: Url | None = None
     archive_url: Url | None = None
     via: Text | None = None
@@ -582,7 +619,36 @@ def semantic_problems(kind: str, item: Model, today: dt.date) -> list[tuple[tupl
     if (isinstance(item, Event) and item.end_date
             and partial_date_bounds(item.end_date)[1] < partial_date_bounds(item.date)[0]):
         problems.append((("end_date",), f"end_date {item.end_date} is before date {item.date}", None))
+    problems += _future_as_of(item, (), today)
     return problems
+
+
+def _future_as_of(value: Any, loc: tuple, today: dt.date) -> list[tuple[tuple, str, str | None]]:
+    """Every ``as_of`` after ``today``: a fact cannot be known as of a day that has not come."""
+    found: list[tuple[tuple, str, str | None]] = []
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            child = getattr(value, name)
+            if name == "as_of" and isinstance(child, str) and partial_date_bounds(child)[0] > today:
+                found.append(((*loc, name), f"as_of {child} is after today ({today.isoformat()})",
+                              "as_of is the date the sources describe, so it cannot be in the future"))
+            else:
+                found += _future_as_of(child, (*loc, name), today)
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            found += _future_as_of(item, (*loc, i), today)
+    return found
+
+
+RESERVED_IDS = frozenset({
+    "index", "search", "assets", "sitemap", "404", "ref", "downloads", "data", "schema", "stylesheets",
+    "javascripts", "map", "timeline", "sources", "precedents", "glossary", "statistics", "coverage",
+    "contributors", "organizations", "headquarters", "legal-issues", "references", "see-also",
+    "what-links-here", "disputed-points", "cite-this-page", "changes", "maintenance",
+})
+"""Ids an entity or source cannot take: names of pages, folders and headings the site already uses
+(an entity named ``index`` would replace its section's index page; a source named ``references`` would
+share an anchor with a heading)."""
 
 
 # ---------------------------------------------------------------- validation with locations
@@ -635,6 +701,8 @@ def _friendly(error: dict[str, Any]) -> tuple[str, str | None]:
         return f"'{field}' needs at least {error.get('ctx', {}).get('min_length', 1)} item(s)", None
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"{shown or 'value'} is not a whole number", None
+    if kind == "finite_number":
+        return f"{shown or 'value'} is not a finite number", "write an ordinary number, e.g. 48.85"
     if kind in ("float_parsing", "float_type"):
         return f"{shown or 'value'} is not a number", None
     if kind in ("bool_parsing", "bool_type"):
@@ -657,6 +725,9 @@ def validate_file(file: Any, today: dt.date) -> tuple[Model | None, list[Any]]:
     if not SLUG_RE.match(file.id):
         problems.append(Diagnostic(file.path, 1, 1, f"file name '{file.id}' is not a valid id",
                                    "rename the file: lowercase letters, digits and single hyphens"))
+    elif file.id in RESERVED_IDS and file.kind != "glossary":
+        problems.append(Diagnostic(file.path, 1, 1, f"'{file.id}' is a name the site uses for its own pages "
+                                   "and cannot be an id", "rename the file, e.g. add a word to the name"))
     if file.data is None or not isinstance(file.data, dict):
         what = "empty" if file.data is None else "not a mapping of fields"
         problems.append(Diagnostic(file.path, 1, 1, f"file is {what}",

@@ -242,7 +242,7 @@ def _labels() -> dict[str, Any]:
 def environment(templates: Path) -> jinja2.Environment:
     """The Jinja environment: strict undefined, Markdown escaping of every output."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=jinja2.FileSystemLoader(str(templates.resolve())),  # absolute: tracebacks name the file
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
         autoescape=True,  # with ``finalize`` this escapes for Markdown, not HTML; macros return Markup
@@ -318,7 +318,7 @@ def render(site: Site, templates: Path, build_date: dt.date | None = None,
     """Render every page. Raises :class:`DataError` naming the template file and line on failure."""
     env = environment(templates)
     outputs: list[Output] = []
-    problems: list[Diagnostic] = []
+    failures: dict[tuple[str, int, str], list[str]] = {}  # one error per template line, with its pages
     for template_name, out_path, context, base in plan(site):
         page = Page(site, base)
         try:
@@ -327,19 +327,21 @@ def render(site: Site, templates: Path, build_date: dt.date | None = None,
                                    settings=settings or Settings(), stale=_stale_test(build_date or site.today, settings),
                                    OUT=OUT, **context)
         except jinja2.TemplateSyntaxError as exc:
-            problems.append(Diagnostic(f"templates/{exc.name or template_name}", exc.lineno or 0, 1,
-                                       f"template syntax error: {exc.message}", code="template"))
+            failures.setdefault((exc.name or template_name, exc.lineno or 0,
+                                 f"template syntax error: {exc.message}"), []).append(out_path)
             continue
         except jinja2.TemplateNotFound as exc:
-            problems.append(Diagnostic(f"templates/{exc.name}", 0, 0, "template not found", code="template"))
+            failures.setdefault((str(exc.name), 0, "template not found"), []).append(out_path)
             continue
         except Exception as exc:  # an error raised while rendering: name the template line
             name, line = _template_frame(exc, templates, template_name)
-            problems.append(Diagnostic(f"templates/{name}", line, 1,
-                                       f"template error while rendering {out_path}: {type(exc).__name__}: {exc}",
-                                       code="template"))
+            failures.setdefault((name, line, f"template error: {type(exc).__name__}: {exc}"), []).append(out_path)
             continue
         outputs.append(Output(out_path, text.rstrip("\n") + "\n"))
+    problems = [Diagnostic(f"templates/{name}", line, 1 if line else 0,
+                           f"{message} (rendering {pages[0]}" + (f" and {len(pages) - 1} more page(s))" if len(pages) > 1
+                                                                 else ")"), code="template")
+                for (name, line, message), pages in failures.items()]
     for record in site.records.values():  # the YAML behind each page, linked as "View the data"
         outputs.append(Output(f"{OUT}/{record.file.path}", record.file.text))
     if site.glossary_file:

@@ -61,14 +61,29 @@ class Token:
     target: str = ""
 
 
-def parse_prose(text: str) -> tuple[list[Token], list[str]]:
-    """Split prose into tokens; return them with a list of syntax problems found."""
+_UNTERMINATED = re.compile(r"\[\[|\[@|\[citation needed", re.IGNORECASE)
+
+
+def parse_prose(text: str) -> tuple[list[Token], list[tuple[str, str]]]:
+    """Split prose into tokens; return them with the syntax problems found.
+
+    Each problem is ``(message, needle)``: the needle is the text of the offending token, which
+    ``resolve`` looks for in the file to report its exact line and column.
+    """
     tokens: list[Token] = []
-    problems: list[str] = []
+    problems: list[tuple[str, str]] = []
     pos = 0
+
+    def text_token(chunk: str) -> None:
+        tokens.append(Token("text", chunk))
+        for m in _UNTERMINATED.finditer(chunk):
+            opening = m.group(0)
+            form = {"[[": "[[entity-id]]", "[@": "[@source-id]"}.get(opening, "[citation needed, YYYY-MM-DD]")
+            problems.append((f"'{opening}' is not closed: write {form}, or remove the bracket", opening))
+
     for match in TOKEN_RE.finditer(text):
         if match.start() > pos:
-            tokens.append(Token("text", text[pos:match.start()]))
+            text_token(text[pos:match.start()])
         pos = match.end()
         link_id, label, cite_body, needed = match.group(1), match.group(2), match.group(3), match.group(4)
         whole = match.group(0)
@@ -77,32 +92,31 @@ def parse_prose(text: str) -> tuple[list[Token], list[str]]:
             for part in cite_body.split(";"):
                 part = part.strip()
                 if not part.startswith("@"):
-                    problems.append(f"in '{whole}': each cited source starts with '@'")
+                    problems.append((f"in '{whole}': each cited source starts with '@'", whole))
                     continue
                 source, _, locator = part[1:].partition(",")
-                cites.append(Cite(source=source.strip(), locator=locator.strip() or None)
-                             if _is_slug(source.strip()) else None)
-                if cites[-1] is None:
-                    cites.pop()
-                    problems.append(f"in '{whole}': '{source.strip()}' is not a source id")
+                if _is_slug(source.strip()):
+                    cites.append(Cite(source=source.strip(), locator=locator.strip() or None))
+                else:
+                    problems.append((f"in '{whole}': '{source.strip()}' is not a source id", whole))
             tokens.append(Token("cite", whole, cites=tuple(cites)))
         elif whole.lower().startswith("[citation needed"):
             date = (needed or "").strip()
             tokens.append(Token("needed", whole, target=date))
             if not date:
-                problems.append(f"'{whole}' needs the date it was flagged: [citation needed, YYYY-MM-DD]")
+                problems.append((f"'{whole}' needs the date it was flagged: [citation needed, YYYY-MM-DD]", whole))
             else:
                 try:
                     dt.date.fromisoformat(date)
                 except ValueError:
-                    problems.append(f"'{whole}': '{date}' is not a date (write YYYY-MM-DD)")
+                    problems.append((f"'{whole}': '{date}' is not a date (write YYYY-MM-DD)", whole))
         else:
             target = link_id.strip()
             if not _is_slug(target):
-                problems.append(f"in '{whole}': '{target}' is not an entity id")
+                problems.append((f"in '{whole}': '{target}' is not an entity id", whole))
             tokens.append(Token("link", (label or "").strip(), target=target))
     if pos < len(text):
-        tokens.append(Token("text", text[pos:]))
+        text_token(text[pos:])
     return tokens, problems
 
 
@@ -181,6 +195,7 @@ class Site:
     mentions: dict[str, list[Mention]] = field(default_factory=dict)  # entity id -> mentions
     citations: dict[str, list[Mention]] = field(default_factory=dict)  # source id -> mentions
     needed: list[tuple[Record, str, str]] = field(default_factory=list)  # record, field, date
+    broken: dict[str, str] = field(default_factory=dict)  # id -> kind of files that failed validation
     today: dt.date = field(default_factory=dt.date.today)
     names: dict[str, str] = field(default_factory=dict)  # name or abbreviation in prose -> entity id
     name_pattern: re.Pattern | None = None  # matches any of ``names`` as a whole word
@@ -244,7 +259,8 @@ def validate_all(files: list[LoadedFile], today: dt.date | None = None) -> tuple
     for file in files:
         item, found = validate_file(file, site.today)
         problems.extend(found)
-        if item is None:
+        if item is None:  # reported once, here: references to it elsewhere are not errors of their own
+            site.broken[file.id] = file.kind
             continue
         if file.kind == "glossary":
             site.glossary, site.glossary_file = item, file
@@ -314,42 +330,64 @@ def link(site: Site) -> list[Diagnostic]:
     return problems
 
 
+FIELD_KINDS = {"nation": "contributor", "country": "contributor", "based_at": "headquarters"}
+"""Fields that name an entity of one kind; any other entity reference may name any kind."""
+
+
 def _resolve_record(site: Site, key: str, record: Record) -> list[Diagnostic]:
     file = record.file
     problems: list[Diagnostic] = []
 
-    def report(loc: tuple, message: str, hint: str | None = None) -> None:
-        pos = file.pos(loc)
+    def report(loc: tuple, message: str, hint: str | None = None, needle: str | None = None) -> None:
+        pos = file.locate(loc, needle)
         problems.append(Diagnostic(file.path, pos.line, pos.col, message, hint))
 
-    def cite(loc: tuple, source: str) -> None:
-        if source not in site.sources:
-            report(loc, f"unknown source '{source}'", did_you_mean(source, site.sources))
-        else:
-            pos = file.pos(loc)
+    def cite(loc: tuple, source: str, needle: str | None = None) -> None:
+        if source in site.sources:
+            pos = file.locate(loc, needle)
             site.citations.setdefault(source, []).append(
                 Mention(key, describe(loc), pos.line, pos.col, describe(loc[:1])))
+        elif site.broken.get(source) == "source":
+            return  # its own file's errors say why it is missing
+        elif source in site.entities:
+            report(loc, f"'{source}' is not a source but {_kind_label(site.entities[source].kind)}",
+                   f"to link it, write [[{source}]]", needle)
+        else:
+            report(loc, f"unknown source '{source}'", did_you_mean(source, site.sources), needle)
 
-    def mention(loc: tuple, target: str) -> None:
-        if target not in site.entities:
-            report(loc, f"unknown entity '{target}'", did_you_mean(target, site.entities))
-        elif target != record.id:
-            pos = file.pos(loc)
-            site.mentions.setdefault(target, []).append(Mention(key, describe(loc), pos.line, pos.col))
+    def mention(loc: tuple, target: str, needle: str | None = None) -> None:
+        field_name = next((p for p in reversed(loc) if isinstance(p, str)), "")
+        expected = FIELD_KINDS.get(field_name)
+        found = site.entities.get(target)
+        if found is not None and expected and found.kind != expected:
+            report(loc, f"'{target}' is {_kind_label(found.kind)}, not {_kind_label(expected)}",
+                   did_you_mean(target, [r.id for r in site.entities.values() if r.kind == expected]), needle)
+        elif found is not None:
+            if target != record.id:
+                pos = file.locate(loc, needle)
+                site.mentions.setdefault(target, []).append(Mention(key, describe(loc), pos.line, pos.col))
+        elif target in site.broken and site.broken[target] != "source":
+            return  # its own file's errors say why it is missing
+        elif target in site.sources:
+            report(loc, f"'{target}' is a source, not an entity", f"to cite it, write [@{target}]", needle)
+        else:
+            candidates = [r.id for r in site.entities.values() if not expected or r.kind == expected]
+            report(loc, f"unknown {expected.replace('_', ' ') if expected else 'entity'} '{target}'",
+                   did_you_mean(target, candidates), needle)
 
     for loc, value in walk(record.model):
         if isinstance(value, Cite):
             cite(loc, value.source)
         elif isinstance(value, ProseText):
             tokens, syntax = parse_prose(value)
-            for message in syntax:
-                report(loc, message, "see 'Citations and links' in docs/editing.md")
+            for message, needle in syntax:
+                report(loc, message, "see 'Citations and links' in docs/editing.md", needle)
             for token in tokens:
                 if token.kind == "cite":
                     for c in token.cites:
-                        cite(loc, c.source)
+                        cite(loc, c.source, "@" + c.source)
                 elif token.kind == "link":
-                    mention(loc, token.target)
+                    mention(loc, token.target, "[[" + token.target)
                 elif token.kind == "needed" and token.target:
                     site.needed.append((record, describe(loc), token.target))
                 elif token.kind == "text" and record.kind != "source":
@@ -358,13 +396,20 @@ def _resolve_record(site: Site, key: str, record: Record) -> list[Diagnostic]:
             field_name = next((p for p in reversed(loc) if isinstance(p, str)), "")
             if field_name not in UNCITED_FIELDS and record.kind != "source":
                 for paragraph in paragraphs(value):
-                    ptokens, _ = parse_prose(paragraph)
-                    if not any(t.kind in ("cite", "needed") for t in ptokens):
+                    ptokens, pproblems = parse_prose(paragraph)
+                    if not pproblems and not any(t.kind in ("cite", "needed") for t in ptokens):
                         snippet = paragraph[:50] + ("…" if len(paragraph) > 50 else "")
                         report(loc, f"statement without a source: '{snippet}'",
-                               "cite it with [@source-id], or mark it [citation needed, YYYY-MM-DD]")
+                               "cite it with [@source-id], or mark it [citation needed, YYYY-MM-DD]",
+                               paragraph[:30].split("\n")[0] or None)
         elif isinstance(value, str) and loc and loc[-1] in ENTITY_REF_FIELDS or (
             isinstance(value, str) and len(loc) >= 2 and loc[-2] in ENTITY_REF_FIELDS and isinstance(loc[-1], int)
         ):
             mention(loc, value)
     return problems
+
+
+def _kind_label(kind: str) -> str:
+    """'an organization', 'a legal issue': the kind with its article, for messages."""
+    label = kind.replace("_", " ")
+    return ("an " if label[0] in "aeiou" else "a ") + label
