@@ -56,3 +56,72 @@ def test_schema_files_match_the_models():
         assert path.is_file(), f"{path} missing: run 'make schema'"
         assert path.read_text(encoding="utf-8") == text, f"{name} is out of date: run 'make schema'"
         json.loads(text)
+
+
+def _tree(*folders: Path) -> dict[str, bytes]:
+    return {p.as_posix(): p.read_bytes() for folder in folders for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def built(project: Path) -> Path:
+    """The fixture project, built once: site/ and docs/ref/ exist."""
+    assert main(["--root", str(project), "--today", "2026-11-22", "build", "-q"]) == 0
+    return project
+
+
+def test_a_failed_engine_build_changes_nothing_even_when_quiet(built: Path, capsys):
+    before = _tree(built / "site", built / "docs" / "ref")
+    (built / "data" / "contributors" / "no.yaml").write_text(
+        (built / "data" / "contributors" / "no.yaml").read_text().replace("Norway", "Norge"))
+    with (built / "docs" / "about.md").open("a") as handle:
+        handle.write("\n[a broken link](nowhere.md)\n")  # a warning, so strict mode fails
+    assert main(["--root", str(built), "--today", "2026-11-22", "build", "-q"]) == 1
+    assert _tree(built / "site", built / "docs" / "ref") == before
+    err = capsys.readouterr().err
+    assert "nowhere.md" in err and "site/ and docs/ref/ are unchanged" in err
+    assert [p.name for p in (built / ".mnfu").iterdir()] == [".gitignore"]  # no work folder left behind
+
+
+def test_an_interrupted_build_changes_nothing(built: Path, monkeypatch):
+    from mnfu import engine
+
+    before = _tree(built / "site", built / "docs" / "ref")
+
+    def interrupted(engine_name, project, site_dir, quiet=False):
+        (site_dir / "half").mkdir(parents=True)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(engine, "build", interrupted)
+    (built / "data" / "contributors" / "no.yaml").write_text(
+        (built / "data" / "contributors" / "no.yaml").read_text().replace("Norway", "Norge"))
+    assert main(["--root", str(built), "--today", "2026-11-22", "build", "-q"]) == 2
+    assert _tree(built / "site", built / "docs" / "ref") == before
+
+
+def test_a_swap_that_fails_halfway_is_undone(tmp_path: Path, monkeypatch):
+    from mnfu import write
+
+    for name in ("old-a", "old-b", "new-a", "new-b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "f").write_text(name)
+    (tmp_path / "old-a").rename(tmp_path / "a")
+    (tmp_path / "old-b").rename(tmp_path / "b")
+    real_rename, calls = os.rename, []
+
+    def flaky(src, dst):
+        calls.append(dst)
+        if len(calls) == 4:  # a -> backup, new-a -> a, b -> backup, then new-b -> b fails
+            raise OSError("disk full")
+        real_rename(src, dst)
+
+    monkeypatch.setattr(write.os, "rename", flaky)
+    with pytest.raises(OSError):
+        write.replace_dirs([(tmp_path / "new-a", tmp_path / "a"), (tmp_path / "new-b", tmp_path / "b")])
+    assert (tmp_path / "a" / "f").read_text() == "old-a" and (tmp_path / "b" / "f").read_text() == "old-b"
+
+
+def test_generate_swaps_docs_ref_in_one_step_and_skips_a_no_op(project: Path):
+    assert main(["--root", str(project), "generate", "-q"]) == 0
+    inode = (project / "docs" / "ref").stat().st_ino
+    assert main(["--root", str(project), "generate", "-q"]) == 0
+    assert (project / "docs" / "ref").stat().st_ino == inode  # nothing changed: the folder was kept

@@ -247,7 +247,7 @@ def site_findings(site: Site, outputs: list[Output], site_dir: Path, nav_paths: 
             by_page[_html_for(record.page)] = record
     anchors: dict[tuple[str, str], Record] = {
         (_html_for(r.page), r.anchor): r for r in site.records.values() if r.anchor}
-    generated = [o.path for o in outputs if o.path.endswith(".md") and not Path(o.path).name.startswith(".")]
+    generated = [o.path for o in outputs if o.path.endswith(".md") and not any(part.startswith(".") for part in Path(o.path).parts)]
     for path in generated:
         html = _html_for(path)
         if html not in pages:

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
+import shutil
 import subprocess
 import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, check
+from . import __version__, check, engine
 from .errors import DataError, Diagnostic, summary
 from .export import exports
 from .load import load_all, load_settings
-from .render import Output, render
+from .render import OUT, Output, render
 from .resolve import Site, resolve
-from .write import write_outputs, write_schemas
+from .write import link_or_copy, replace_dirs, stage_outputs, work_dir, write_outputs, write_schemas
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -58,28 +58,48 @@ def cmd_generate(args: argparse.Namespace) -> int:
     except DataError as exc:
         _report(exc.diagnostics)
         return EXIT_FINDINGS
-    report = write_outputs(outputs, root / "docs")
+    report = write_outputs(outputs, root / "docs", root)
     if not args.quiet:
         print(f"mnfu: {len(outputs)} pages: {len(report.written)} written, "
               f"{len(report.unchanged)} unchanged, {len(report.removed)} removed")
     return EXIT_OK
 
 
-def _mkdocs_env() -> dict[str, str]:
-    """The environment for MkDocs: its end-of-life banner is known and tracked in the README."""
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-
-
 def cmd_build(args: argparse.Namespace) -> int:
-    """Generate, then build the site with ``mkdocs build --strict``."""
-    status = cmd_generate(args)
-    if status != EXIT_OK:
-        return status
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(args.site_dir)]
-    if args.quiet:
-        command.append("--quiet")
-    result = subprocess.run(command, cwd=args.root, check=False, env=_mkdocs_env())
-    return EXIT_OK if result.returncode == 0 else EXIT_FINDINGS
+    """Generate and build the site strictly, all in a work folder; replace docs/ref/ and site/ only
+    when every stage succeeded."""
+    root = Path(args.root)
+    try:
+        _, outputs = pipeline(root, _today(args.today))
+    except DataError as exc:
+        _report(exc.diagnostics)
+        return EXIT_FINDINGS
+    site_dir = Path(args.site_dir)
+    if not site_dir.is_absolute():
+        site_dir = root / site_dir
+    work = work_dir(root, "build-")
+    try:
+        shutil.copy2(root / "mkdocs.yml", work / "mkdocs.yml")
+        docs = root / "docs"
+        shutil.copytree(docs, work / "docs", copy_function=link_or_copy,
+                        ignore=lambda folder, names: [OUT] if Path(folder) == docs else [])
+        report = stage_outputs(outputs, docs, work / "docs" / OUT)
+        try:
+            status = engine.build(args.engine, work, work / "site", quiet=args.quiet)
+        except FileNotFoundError as exc:
+            print(f"mnfu: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        if status != 0:
+            print(f"mnfu: {args.engine} could not build the site (see above); site/ and docs/ref/ are unchanged",
+                  file=sys.stderr)
+            return EXIT_FINDINGS
+        replace_dirs([(work / "docs" / OUT, docs / OUT), (work / "site", site_dir)])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if not args.quiet:
+        print(f"mnfu: {len(outputs)} pages ({len(report.written)} changed, {len(report.removed)} removed); "
+              f"site built with {args.engine} into {site_dir}")
+    return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -157,8 +177,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     thread = threading.Thread(target=watch, daemon=True)
     thread.start()
     try:
-        return subprocess.run([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", args.addr],
-                              cwd=root, check=False, env=_mkdocs_env()).returncode
+        return subprocess.run(engine.serve_command(args.engine, args.addr), cwd=root, check=False,
+                              env=engine.environment()).returncode
     except KeyboardInterrupt:
         return EXIT_OK
     finally:
@@ -177,7 +197,9 @@ def parser() -> argparse.ArgumentParser:
     g.set_defaults(func=cmd_generate)
     b = sub.add_parser("build", help="generate, then mkdocs build --strict")
     b.add_argument("-q", "--quiet", action="store_true")
-    b.add_argument("--site-dir", default="site")
+    b.add_argument("--site-dir", default="site", help="where the site goes (default: site)")
+    b.add_argument("--engine", choices=engine.ENGINES, default=engine.DEFAULT,
+                   help=f"the static-site engine that builds the site (default: {engine.DEFAULT})")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="validate data, citations and (with --site) the built site; write nothing",
                        description="Exit codes: 0 clean, 1 findings (errors; warnings too with --strict), "
@@ -196,6 +218,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_schema)
     v = sub.add_parser("serve", help="live preview on http://127.0.0.1:8000")
     v.add_argument("--addr", default="127.0.0.1:8000")
+    v.add_argument("--engine", choices=engine.ENGINES, default=engine.DEFAULT, help="the engine that serves the preview")
     v.add_argument("--interval", type=float, default=1.0, help="seconds between change checks")
     v.set_defaults(func=cmd_serve)
     return p

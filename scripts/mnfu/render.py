@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,9 @@ from .models import Cite, Person, Source, partial_date_bounds
 from .resolve import Record, Site, Token, paragraphs, parse_prose
 
 OUT = "ref"  # the generator's folder under docs/
+INCLUDE = f"{OUT}/.include"
+"""The only folder pymdownx.snippets may include from (mkdocs.yml): the home infobox and the abbreviations."""
+_SNIPPET_LINE = re.compile(r"^[ \t]*;*-+8<-+", re.MULTILINE)
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
@@ -274,7 +278,7 @@ def plan(site: Site) -> list[tuple[str, str, dict[str, Any], str]]:
     """Every page to render: (template, output path under docs/, context, link base path)."""
     pages: list[tuple[str, str, dict[str, Any], str]] = []
     force = site.force
-    pages.append(("home.md.j2", f"{OUT}/.home.md", {"record": force}, "index.md"))
+    pages.append(("home.md.j2", f"{INCLUDE}/home.md", {"record": force}, "index.md"))
     if force:
         pages.append(("force.md.j2", force.page, {"record": force}, force.page))
     for kind, folder, index_template, template in (
@@ -298,7 +302,7 @@ def plan(site: Site) -> list[tuple[str, str, dict[str, Any], str]]:
     for name, path in (("map", "map/index.md"), ("statistics", "statistics.md"), ("data", "data.md"),
                        ("coverage", "coverage.md")):
         pages.append((f"{name}.md.j2", f"{OUT}/{path}", {}, f"{OUT}/{path}"))
-    pages.append(("abbreviations.md.j2", f"{OUT}/.abbreviations.md", {"glossary": site.glossary}, "index.md"))
+    pages.append(("abbreviations.md.j2", f"{INCLUDE}/abbreviations.md", {"glossary": site.glossary}, "index.md"))
     pages.append(("nav.yml.j2", f"{OUT}/.nav.yml", {}, "mkdocs.yml"))
     return pages
 
@@ -336,6 +340,12 @@ def render(site: Site, templates: Path, build_date: dt.date | None = None,
         except Exception as exc:  # an error raised while rendering: name the template line
             name, line = _template_frame(exc, templates, template_name)
             failures.setdefault((name, line, f"template error: {type(exc).__name__}: {exc}"), []).append(out_path)
+            continue
+        marker = _SNIPPET_LINE.search(text)
+        if marker:  # the escaping should make this impossible: refuse rather than publish an include
+            line = text.count("\n", 0, marker.start()) + 1
+            failures.setdefault((template_name, 0, f"generated line {line} would include a file "
+                                 "(a snippet marker): a bug in the escaping, please report it"), []).append(out_path)
             continue
         outputs.append(Output(out_path, text.rstrip("\n") + "\n"))
     problems = [Diagnostic(f"templates/{name}", line, 1 if line else 0,

@@ -1,19 +1,28 @@
 """Write the rendered pages into the generator's folder, and the JSON Schemas next to the data.
 
-Only files inside ``docs/ref/`` are written or removed. Unchanged files keep their mtime; files that no
-longer correspond to data are removed; every file is written atomically (temporary file, then rename).
+Nothing already built is ever half-replaced. The pages are first written into a new folder (files that
+did not change are hard links to the current ones, so they keep their mtime), which then takes the
+place of ``docs/ref/`` with one rename; ``mnfu build`` does the same with ``site/`` once the engine has
+built the new site in a folder of its own. A failed or interrupted run leaves both as they were.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import shutil
+import signal
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .models import KIND_MODELS
 from .render import OUT, Output
+
+WORK = ".mnfu"
+"""The folder, in the project, where runs stage their output before it replaces the old one."""
 
 
 @dataclass
@@ -38,30 +47,120 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def write_outputs(outputs: list[Output], docs_dir: Path) -> WriteReport:
-    """Bring ``docs/ref/`` in line with ``outputs``: write changed files, remove stale ones."""
-    out_dir = docs_dir / OUT
+def link_or_copy(src: str | Path, dst: str | Path) -> None:
+    """Hard-link ``src`` to ``dst`` (same file, same mtime, no copying); copy it where links fail."""
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def stage_outputs(outputs: list[Output], docs_dir: Path, stage: Path) -> WriteReport:
+    """Write ``outputs`` (paths under docs/) into ``stage``, the folder that will replace ``docs/ref/``.
+
+    A file whose bytes equal the current one in ``docs/ref/`` is linked, not rewritten, so it keeps its
+    mtime. Reports what differs from the current ``docs/ref/``.
+    """
     report = WriteReport()
-    wanted = {}
+    wanted: set[Path] = set()
     for output in outputs:
-        if not output.path.startswith(OUT + "/") or ".." in Path(output.path).parts:
+        rel = Path(output.path)
+        if not output.path.startswith(OUT + "/") or ".." in rel.parts or rel.is_absolute():
             raise ValueError(f"refusing to write outside {OUT}/: {output.path}")  # a generator bug
-        wanted[docs_dir / output.path] = output.text
-    for path, text in sorted(wanted.items()):
-        rel = path.relative_to(docs_dir).as_posix()
-        if path.is_file() and path.read_bytes() == text.encode("utf-8"):  # bytes: keep CRLF files (.ics) exact
-            report.unchanged.append(rel)
-            continue
-        atomic_write(path, text)
-        report.written.append(rel)
-    if out_dir.is_dir():
-        for path in sorted(out_dir.rglob("*"), reverse=True):
-            if path.is_file() and path not in wanted:
-                path.unlink()
+        inner = rel.relative_to(OUT)
+        target, current = stage / inner, docs_dir / output.path
+        wanted.add(inner)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = output.text.encode("utf-8")  # bytes: keep CRLF files (.ics) exact
+        if current.is_file() and not current.is_symlink() and current.read_bytes() == data:
+            link_or_copy(current, target)
+            report.unchanged.append(output.path)
+        else:
+            target.write_bytes(data)
+            report.written.append(output.path)
+    current_dir = docs_dir / OUT
+    if current_dir.is_dir():
+        for path in sorted(current_dir.rglob("*")):
+            if path.is_file() and path.relative_to(current_dir) not in wanted:
                 report.removed.append(path.relative_to(docs_dir).as_posix())
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
     return report
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold Ctrl-C and termination for the few renames that swap old output for new."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on Windows
+        yield
+        return
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def replace_dirs(pairs: list[tuple[Path, Path]]) -> None:
+    """Put each new folder in place of its target with renames, all or none; remove the old ones after.
+
+    A new folder on another file system than its target is first copied next to the target, so the
+    swap itself is always a rename.
+    """
+    ready: list[tuple[Path, Path]] = []
+    for new, target in pairs:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if os.stat(new).st_dev != os.stat(target.parent).st_dev:
+            near = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+            near.rmdir()
+            shutil.copytree(new, near, copy_function=shutil.copy2)
+            new = near
+        ready.append((new, target))
+    done: list[list] = []  # [target, backup or None, whether the new folder is in place]
+    with _signals_deferred():
+        try:
+            for new, target in ready:
+                backup = None
+                if target.exists() or target.is_symlink():
+                    backup = target.with_name(f".{target.name}.old-{os.getpid()}")
+                    if backup.exists():
+                        shutil.rmtree(backup)
+                    os.rename(target, backup)
+                step = [target, backup, False]
+                done.append(step)
+                os.rename(new, target)
+                step[2] = True
+        except BaseException:
+            for target, backup, placed in reversed(done):  # undo: the old output comes back
+                if placed:
+                    shutil.rmtree(target, ignore_errors=True)
+                if backup is not None:
+                    os.rename(backup, target)
+            raise
+    for _, backup, _ in done:
+        if backup is not None:
+            shutil.rmtree(backup, ignore_errors=True)
+
+
+def work_dir(root: Path, prefix: str) -> Path:
+    """A new empty folder under ``.mnfu/`` for one run's staged output (removed by the caller)."""
+    base = root / WORK
+    base.mkdir(exist_ok=True)
+    ignore = base / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n", encoding="utf-8")
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=base)).resolve()
+
+
+def write_outputs(outputs: list[Output], docs_dir: Path, root: Path | None = None) -> WriteReport:
+    """Bring ``docs/ref/`` in line with ``outputs`` in one step: stage every page, then swap folders."""
+    work = work_dir(root or docs_dir.parent, "generate-")
+    try:
+        report = stage_outputs(outputs, docs_dir, work / OUT)
+        if report.written or report.removed or not (docs_dir / OUT).is_dir():
+            replace_dirs([(work / OUT, docs_dir / OUT)])
+        return report
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def schemas() -> dict[str, str]:
