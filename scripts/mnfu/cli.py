@@ -17,7 +17,7 @@ from .export import exports
 from .load import load_all, load_settings
 from .render import OUT, Output, render
 from .resolve import Site, resolve
-from .write import link_or_copy, replace_dirs, stage_outputs, work_dir, write_outputs, write_schemas
+from .write import WORK, link_or_copy, replace_dirs, stage_outputs, work_dir, write_outputs, write_schemas
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -38,7 +38,7 @@ def pipeline(root: Path, today: dt.date | None = None) -> tuple[Site, list[Outpu
     settings = load_settings(root)
     files = load_all(root / "data")
     site = resolve(files, today)
-    outputs = render(site, root / "templates", today, settings)
+    outputs = render(site, root / "templates", today, settings, cache_dir=root / WORK / "templates")
     outputs += exports(site, today or site.today)
     return site, outputs
 

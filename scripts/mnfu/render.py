@@ -70,7 +70,9 @@ def people(persons: Iterable[Person]) -> str:
 
 def citation_text(source: Source) -> Markup:
     """A full bibliography entry in Markdown (escaped)."""
-    e = md_escape
+    def e(value: Any) -> str:  # plain str: text joined to Markup would be escaped a second time
+        return str(md_inline(value))
+
     parts: list[str] = []
     head = people(source.authors)
     if source.editors:
@@ -80,7 +82,7 @@ def citation_text(source: Source) -> Markup:
     if source.title_translated:
         title += f" [{e(source.title_translated)}]"
     if head:
-        parts += [f"{e(head)} ({date}).", title + "."]
+        parts += [f"{md_block(head)} ({date}).", title + "."]  # may start a line (the Sources page)
     else:  # no author: the title leads, as in most citation styles
         parts += [title + ".", f"({date})."]
     if source.work:
@@ -243,10 +245,30 @@ def _labels() -> dict[str, Any]:
     }
 
 
-def environment(templates: Path) -> jinja2.Environment:
-    """The Jinja environment: strict undefined, Markdown escaping of every output."""
+_ENVIRONMENTS: dict[tuple[str, str], jinja2.Environment] = {}
+
+
+def environment(templates: Path, cache_dir: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment: strict undefined, Markdown escaping of every output.
+
+    One per templates folder and process, so each template compiles once (Jinja re-reads a template
+    whose file changed). With ``cache_dir``, compiled templates are also kept on disk between runs,
+    keyed by each template's text, so a run after a no-op edit compiles nothing.
+    """
+    key = (str(templates.resolve()), str(cache_dir or ""))
+    if key not in _ENVIRONMENTS:
+        _ENVIRONMENTS[key] = _new_environment(templates, cache_dir)
+    return _ENVIRONMENTS[key]
+
+
+def _new_environment(templates: Path, cache_dir: Path | None) -> jinja2.Environment:
+    cache = None
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates.resolve())),  # absolute: tracebacks name the file
+        bytecode_cache=cache,
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
         autoescape=True,  # with ``finalize`` this escapes for Markdown, not HTML; macros return Markup
@@ -318,9 +340,12 @@ def _stale_test(today: dt.date, settings: Settings | None):
 
 
 def render(site: Site, templates: Path, build_date: dt.date | None = None,
-           settings: Settings | None = None) -> list[Output]:
-    """Render every page. Raises :class:`DataError` naming the template file and line on failure."""
-    env = environment(templates)
+           settings: Settings | None = None, cache_dir: Path | None = None) -> list[Output]:
+    """Render every page. Raises :class:`DataError` naming the template file and line on failure.
+
+    ``cache_dir`` (optional) keeps compiled templates between runs; nothing else is written.
+    """
+    env = environment(templates, cache_dir)
     outputs: list[Output] = []
     failures: dict[tuple[str, int, str], list[str]] = {}  # one error per template line, with its pages
     for template_name, out_path, context, base in plan(site):
