@@ -498,3 +498,76 @@ def test_browser_is_the_system_chromium(browser):
     """The browser is Debian's, not one Playwright downloaded."""
     assert CHROMIUM and Path(CHROMIUM).resolve().is_file()
     assert re.match(r"\d+\.", browser.version)
+
+
+# ------------------------------------------------------------------------------ hostile values
+
+HOSTILE_EDITS = {
+    "data/contributors/gb.yaml": [("name: United Kingdom", 'name: "United <img src=x onerror=alert(1)> Kingdom"')],
+    "data/organizations/nato.yaml": [("name: North Atlantic Treaty Organization",
+                                      "name: \"NATO</a><script>alert(2)</script>\"")],
+    "data/events/2025-03-02-london-summit.yaml": [("title: London summit",
+                                                   "title: \"London <svg onload=alert(3)> summit\"")],
+    "data/sources/beta-2025.yaml": [("title_translated: Proposals",
+                                     "title_translated: \"\\\"><img src=y onerror=alert(4)>\"")],
+    "data/legal-issues/sofa.yaml": [("name: Status of forces agreement",
+                                     "name: \"SOFA <iframe src=javascript:alert(5)>\"")],
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    """The fixture project with names and titles that are script if inserted as HTML, built strictly."""
+    import shutil
+
+    from conftest import FIXTURE
+    from mnfu.cli import main
+
+    root = tmp_path_factory.mktemp("hostile-site")
+    shutil.copytree(FIXTURE / "data", root / "data")
+    for name in ("templates", "docs"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("ref"))
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    for rel, edits in HOSTILE_EDITS.items():
+        path = root / rel
+        text = path.read_text(encoding="utf-8")
+        for old, new in edits:
+            assert old in text, (rel, old)
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    assert main(["--root", str(root), "--today", "2026-11-22", "build", "-q"]) == 0
+    return root / "site"
+
+
+def test_no_script_runs_from_hostile_values(browser, hostile_site: Path):
+    """Every page of a site built from hostile names and titles: no dialog, no injected element."""
+    pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("index.html"))
+    dialogs: list[str] = []
+    with serve(hostile_site) as url:
+        context = browser.new_context(base_url=url)
+        try:
+            page = context.new_page()
+            page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
+            for path in pages:
+                page.goto("/" + path.removesuffix("index.html"))
+                page.wait_for_load_state("load")
+                injected = page.evaluate("""() => [...document.querySelectorAll('img[onerror], svg[onload], iframe, script')]
+                    .filter(e => !e.src || !e.src.startsWith(location.origin)).filter(e => e.tagName !== 'SCRIPT' || !e.src)
+                    .filter(e => e.tagName !== 'SCRIPT' || /alert/.test(e.textContent)).map(e => e.outerHTML.slice(0, 160))""")
+                assert not injected, f"{path}: elements made from data: {injected}"
+        finally:
+            context.close()
+    assert len(pages) > 15 and not dialogs, dialogs
+
+
+def test_hostile_names_show_as_typed_in_the_navigation(browser, hostile_site: Path):
+    with serve(hostile_site) as url:
+        context = browser.new_context(base_url=url, viewport={"width": 1280, "height": 900})
+        try:
+            page = context.new_page()
+            page.goto("/ref/contributors/no/")
+            nav = page.locator("nav.md-nav--primary")
+            expect(nav.get_by_text("United <img src=x onerror=alert(1)> Kingdom", exact=True).first).to_be_attached()
+            assert "<img" not in page.title()
+        finally:
+            context.close()
