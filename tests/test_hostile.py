@@ -295,6 +295,7 @@ def test_hostile_values_are_text_or_located_errors(workdir: Path, text_fields, d
     typed = " ".join(value.split())
     nav = yaml.safe_load(next(o.text for o in outputs if o.path.endswith(".nav.yml")))
     _check_nav(nav["nav"])
+    _check_downloads({o.path: o.text for o in outputs})
     sources = _sources({o.path: o.text for o in outputs})
     for path, page in _html({p: sources[p] for p in pages}).items():
         shape, text = _shape(page)
@@ -302,6 +303,27 @@ def test_hostile_values_are_text_or_located_errors(workdir: Path, text_fields, d
         assert shape == base_shape, f"{path}: the value {value!r} in {rel} {loc} changed the page's elements"
         if PLACEHOLDER in base_text and typed:
             assert typed in text or _truncated(typed, text), f"{path}: {value!r} is not shown as typed"
+
+
+def _check_downloads(outputs: dict[str, str]) -> None:
+    """The downloads still parse, with as many records as before: a value cannot add or end one."""
+    import csv
+    import io
+    import json
+    import xml.etree.ElementTree as ET
+
+    import icalendar
+
+    downloads = {path.rsplit("/", 1)[-1]: text for path, text in outputs.items() if "/downloads/" in path}
+    json.loads(downloads["mnfu-data.json"])
+    json.loads(downloads["bibliography.json"])
+    feed = ET.fromstring(downloads["events.atom"].encode("utf-8"))
+    assert len(feed.findall("{http://www.w3.org/2005/Atom}entry")) == 2
+    assert len(icalendar.Calendar.from_ical(downloads["events.ics"]).walk("VEVENT")) == 2
+    for name, rows in (("contributors.csv", 3), ("events.csv", 2), ("sources.csv", 4)):
+        assert len(list(csv.reader(io.StringIO(downloads[name], newline="")))) == rows + 1, name
+    assert downloads["bibliography.ris"].count("\r\nER  - ") == 4
+    assert downloads["bibliography.bib"].count("\n@") == 4
 
 
 def _truncated(typed: str, text: str) -> bool:
