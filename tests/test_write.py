@@ -79,7 +79,7 @@ def test_a_failed_engine_build_changes_nothing_even_when_quiet(built: Path, caps
     assert _tree(built / "site", built / "docs" / "ref") == before
     err = capsys.readouterr().err
     assert "nowhere.md" in err and "site/ and docs/ref/ are unchanged" in err
-    assert [p.name for p in (built / ".mnfu").iterdir()] == [".gitignore"]  # no work folder left behind
+    assert not [p.name for p in (built / ".mnfu").iterdir() if p.name.startswith("build-")]  # no work folder left
 
 
 def test_an_interrupted_build_changes_nothing(built: Path, monkeypatch):
