@@ -83,3 +83,47 @@ def test_zensical_builds_the_same_site(real_site: Path, tmp_path: Path, capsys):
     assert pages <= {p.relative_to(built).as_posix() for p in built.rglob("index.html")}
     assert main(["--root", str(root), "check", "--strict", "--site", str(built)]) == 0, capsys.readouterr().out
     assert 'href="../contributors/gb/"' in (built / "ref" / "map" / "index.html").read_text(encoding="utf-8")
+
+
+class _Text(HTMLParser):
+    """The text a reader sees in the article body (not scripts, not the navigation)."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0
+        self.skip = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth:
+            self.depth += 1
+            self.skip += self.skip > 0 or tag in ("script", "style")
+        elif tag == "article":
+            self.depth = 1
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+            if self.skip:
+                self.skip -= 1
+
+    def handle_data(self, data):
+        if self.depth and not self.skip:
+            self.parts.append(data)
+
+
+def test_readers_never_see_the_machinery(real_site: Path):
+    """'The article' and 'seed' are the project's words for its starting documents: pages cite sources by
+    their titles. Only the About page and the coverage report name the seeds."""
+    allowed = {"about/index.html", "ref/coverage/index.html", "editing/index.html"}
+    found = []
+    for page in sorted(real_site.rglob("index.html")):
+        rel = page.relative_to(real_site).as_posix()
+        if rel in allowed:
+            continue
+        parser = _Text()
+        parser.feed(page.read_text(encoding="utf-8"))
+        text = " ".join("".join(parser.parts).split())
+        for match in re.finditer(r"(?i)\bthe article\b|\bseeds?\b", text):
+            found.append(f"{rel}: …{text[max(match.start() - 40, 0):match.end() + 40]}…")
+    assert not found, "\n".join(found[:20])
