@@ -571,3 +571,48 @@ def test_hostile_names_show_as_typed_in_the_navigation(browser, hostile_site: Pa
             assert "<img" not in page.title()
         finally:
             context.close()
+
+
+# ------------------------------------------------------------------------------ other engines
+
+
+@pytest.fixture(scope="module", params=["properdocs", "zensical"])
+def engine_site(request, tmp_path_factory) -> tuple[str, Path]:
+    """The real site built with another engine (`mnfu build --engine`)."""
+    import shutil
+
+    from mnfu.cli import main
+
+    root = tmp_path_factory.mktemp(f"engine-{request.param}")
+    for name in ("data", "templates"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("ref"))
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    assert main(["--root", str(root), "build", "-q", "--engine", request.param]) == 0
+    return request.param, root / "site"
+
+
+def test_other_engines_smoke(browser, engine_site):
+    """Under ProperDocs and Zensical: pages load without errors or foreign requests, the navigation and a
+    note work, and the map links to a contributor."""
+    engine, site = engine_site
+    watch = Watch()
+    with serve(site) as url:
+        context = browser.new_context(base_url=url, viewport={"width": 1280, "height": 900})
+        context.route("**/*", watch.route)
+        try:
+            page = context.new_page()
+            page.on("console", watch.console)
+            page.on("pageerror", watch.page_error)
+            page.goto("/ref/contributors/gb/")
+            expect(page.locator("h1")).to_contain_text("United Kingdom")
+            note = page.locator("a.footnote-ref").first
+            note.click()
+            expect(page).to_have_url(re.compile(r"#fn:\d+$"))
+            page.goto("/ref/map/")
+            page.locator('svg a[href="../contributors/gb/"]').first.dispatch_event("click")
+            expect(page).to_have_url(re.compile(r"/ref/contributors/gb/$"))
+            shot(page, f"engine-{engine}-contributor")
+        finally:
+            context.close()
+    watch.check()
