@@ -22,7 +22,27 @@ def test_generate_then_rerun_changes_nothing(project: Path, capsys):
     first = capsys.readouterr().out
     assert main(["--root", str(project), "generate"]) == 0
     second = capsys.readouterr().out
-    assert "0 unchanged" in first and " 0 written" in second
+    assert "0 unchanged" in first and "up to date" in second
+    (project / ".mnfu" / "generate.json").unlink()  # without the stamp: rendered again, nothing rewritten
+    assert main(["--root", str(project), "generate"]) == 0
+    assert " 0 written" in capsys.readouterr().out
+
+
+def test_check_formats_match_the_cli_choices():
+    from mnfu import check
+    from mnfu.cli import FORMATS
+
+    assert FORMATS == sorted(check.FORMATS)
+
+
+def test_a_usage_error_does_not_load_the_pipeline():
+    import subprocess
+    import sys
+
+    code = ("import sys; from mnfu.cli import main; main(['generate', '--nope']); "
+            "print(sorted(m for m in sys.modules if m in ('pydantic', 'jinja2', 'mnfu.render', 'mnfu.check')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 def test_usage_errors_exit_2(capsys):

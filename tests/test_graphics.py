@@ -27,7 +27,8 @@ from mnfu.graphics import (
 )
 from mnfu.load import load_all
 from mnfu.models import ROLES
-from mnfu.render import Page, render
+from mnfu.page import Page
+from mnfu.render import render
 from mnfu.resolve import Site, resolve
 
 NS = {"svg": "http://www.w3.org/2000/svg"}

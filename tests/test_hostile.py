@@ -27,7 +27,7 @@ from conftest import FIXTURE, ROOT, TODAY
 from mnfu.cli import pipeline
 from mnfu.errors import DataError
 from mnfu.load import parse_text
-from mnfu.render import INCLUDE
+from mnfu.pages import INCLUDE
 
 CITE = " [@alpha-2025-07-17]"
 PLACEHOLDER = "qqplaceholderqq"

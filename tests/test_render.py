@@ -9,7 +9,9 @@ import pytest
 from conftest import FIXTURE, ROOT, TODAY
 from mnfu.errors import DataError
 from mnfu.load import load_all
-from mnfu.render import Page, format_date, md_escape, render
+from mnfu.page import Page, md_escape
+from mnfu.pages import format_date
+from mnfu.render import render
 from mnfu.resolve import resolve
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mnfu.cli import main
-from mnfu.render import Output
+from mnfu.pages import Output
 from mnfu.write import schemas, write_outputs
 
 
@@ -125,3 +125,36 @@ def test_generate_swaps_docs_ref_in_one_step_and_skips_a_no_op(project: Path):
     inode = (project / "docs" / "ref").stat().st_ino
     assert main(["--root", str(project), "generate", "-q"]) == 0
     assert (project / "docs" / "ref").stat().st_ino == inode  # nothing changed: the folder was kept
+
+
+def test_a_run_with_nothing_to_do_renders_nothing(project: Path, capsys, monkeypatch):
+    """The second run of `mnfu generate` with unchanged inputs neither loads nor renders: it answers from
+    the stamp in .mnfu/. A changed data file, template or day, or a hand edit in docs/ref/, reruns."""
+    import mnfu.cli
+
+    args = ["--root", str(project), "--today", "2026-11-22", "generate"]
+    assert main(args) == 0
+    calls = []
+    real = mnfu.cli.pipeline
+    monkeypatch.setattr(mnfu.cli, "pipeline", lambda *a, **k: calls.append(1) or real(*a, **k))
+    capsys.readouterr()
+    assert main(args) == 0 and calls == []
+    assert "up to date" in capsys.readouterr().out
+    (project / "data" / "contributors" / "no.yaml").touch()  # same content: still nothing to do
+    assert main(args) == 0 and calls == []
+    for change in (lambda: (project / "templates" / "glossary.md.j2").open("a").write("\n"),
+                   lambda: (project / "docs" / "ref" / "force.md").write_text("edited by hand\n"),
+                   lambda: args.__setitem__(3, "2026-11-23")):
+        change()
+        assert main(args) == 0
+        assert len(calls) == 1, "a change must rerun the pipeline"
+        calls.clear()
+    assert "edited by hand" not in (project / "docs" / "ref" / "force.md").read_text()
+
+
+def test_a_failed_run_leaves_no_stamp_behind(project: Path):
+    args = ["--root", str(project), "--today", "2026-11-22", "generate", "-q"]
+    assert main(args) == 0
+    (project / "data" / "contributors" / "no.yaml").write_text("name: Norway\n")
+    assert main(args) == 1
+    assert main(args) == 1  # still failing: never "up to date" after a failure

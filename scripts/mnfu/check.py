@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
 from .errors import Diagnostic
-from .render import Output
+from .pages import Output
 from .resolve import Record, Site
 
 LEVELS = ("error", "warning", "info", "off")

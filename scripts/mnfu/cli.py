@@ -10,14 +10,29 @@ import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import __version__, check, engine
+from . import __version__, engine
 from .errors import DataError, Diagnostic, summary
-from .export import exports
-from .load import load_all, load_settings
-from .render import OUT, Output, render
-from .resolve import Site, resolve
-from .write import WORK, link_or_copy, replace_dirs, stage_outputs, work_dir, write_outputs, write_schemas
+from .pages import OUT, Output
+from .write import (
+    WORK,
+    link_or_copy,
+    read_stamp,
+    replace_dirs,
+    stage_outputs,
+    work_dir,
+    write_outputs,
+    write_stamp,
+)
+
+if TYPE_CHECKING:
+    from .resolve import Site
+
+# The heavy stages (pydantic models, Jinja, exports, checks) are imported where they are used, so that a
+# run with nothing to do, or a usage error, answers without loading them.
+FORMATS = ["github", "json", "text"]
+"""The output formats of ``mnfu check`` (``check.FORMATS``; a test keeps the two the same)."""
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -35,6 +50,11 @@ def _date_arg(value: str) -> dt.date:
 
 def pipeline(root: Path, today: dt.date | None = None) -> tuple[Site, list[Output]]:
     """load -> models -> resolve -> render; raises DataError with every problem found."""
+    from .export import exports
+    from .load import load_all, load_settings
+    from .render import render
+    from .resolve import resolve
+
     settings = load_settings(root)
     files = load_all(root / "data")
     site = resolve(files, today)
@@ -51,14 +71,21 @@ def _report(diagnostics: list[Diagnostic], stream=None) -> None:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    """Generate the Markdown pages into docs/ref/."""
+    """Generate the Markdown pages into docs/ref/; do nothing when no input changed since the last run."""
     root = Path(args.root)
+    today = _today(args.today)
+    stamp = read_stamp(root, today)
+    if stamp.fresh:
+        if not args.quiet:
+            print(f"mnfu: {stamp.pages} pages up to date: data/, templates/, settings and generator unchanged")
+        return EXIT_OK
     try:
-        _, outputs = pipeline(root, _today(args.today))
+        _, outputs = pipeline(root, today)
     except DataError as exc:
         _report(exc.diagnostics)
         return EXIT_FINDINGS
     report = write_outputs(outputs, root / "docs", root)
+    write_stamp(root, stamp, len(outputs))
     if not args.quiet:
         print(f"mnfu: {len(outputs)} pages: {len(report.written)} written, "
               f"{len(report.unchanged)} unchanged, {len(report.removed)} removed")
@@ -104,6 +131,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate data and templates, check citations and, with --site, the built site. Writes nothing."""
+    from . import check
+
     root = Path(args.root)
     config, problems = check.load_config(root)
     if problems:
@@ -147,6 +176,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Write the JSON Schemas of the data files into data/schema/."""
+    from .write import write_schemas
+
     changed = write_schemas(Path(args.root) / "data" / "schema")
     print(f"mnfu: {len(changed)} schema file(s) updated")
     return EXIT_OK
@@ -205,7 +236,7 @@ def parser() -> argparse.ArgumentParser:
                        description="Exit codes: 0 clean, 1 findings (errors; warnings too with --strict), "
                        "2 usage or internal error. Severities per check kind: [tool.mnfu.check] in pyproject.toml.")
     c.add_argument("--strict", action="store_true", help="warnings fail the check too")
-    c.add_argument("--format", choices=sorted(check.FORMATS), default="text", help="output format (default: text)")
+    c.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     c.add_argument("-v", "--verbose", action="store_true", help="also list notices (e.g. sources without a URL)")
     c.add_argument("--external", action="store_true",
                    help="also check every external URL with lychee (needs the network; opt-in)")

@@ -27,7 +27,7 @@ from typing import Any
 
 from .escape import csv_cell, ical_text, latex, ris_value, xml_text
 from .models import KIND_MODELS, SOURCE_KINDS, Event, Person, Source, partial_date_bounds
-from .render import LANGUAGES, Output, format_date
+from .pages import LANGUAGES, Output, format_date
 from .resolve import ANCHOR_KINDS, Record, Site, paragraphs, parse_prose
 from .write import schemas
 

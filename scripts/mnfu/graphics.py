@@ -35,7 +35,8 @@ from markupsafe import Markup
 
 from .escape import html_attr
 from .models import ROLES, partial_date_bounds
-from .render import MONTHS, Page, format_date
+from .page import Page
+from .pages import MONTHS, format_date
 from .resolve import Record, Site
 
 OUTLINES = Path(__file__).resolve().parent / "outlines" / "europe-110m.json"

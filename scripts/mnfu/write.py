@@ -9,6 +9,8 @@ built the new site in a folder of its own. A failed or interrupted run leaves bo
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import hashlib
 import json
 import os
 import shutil
@@ -17,9 +19,10 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .models import KIND_MODELS
-from .render import OUT, Output
+from . import __version__
+from .pages import OUT, Output
 
 WORK = ".mnfu"
 """The folder, in the project, where runs stage their output before it replaces the old one."""
@@ -163,8 +166,75 @@ def write_outputs(outputs: list[Output], docs_dir: Path, root: Path | None = Non
         shutil.rmtree(work, ignore_errors=True)
 
 
+# ---------------------------------------------------------------- skipping a run with nothing to do
+
+STAMP = "generate.json"
+"""In ``.mnfu/``: what the last good ``mnfu generate`` was made from, and what it left in docs/ref/."""
+
+
+@dataclass
+class Stamp:
+    """The fingerprints of this run's inputs and of docs/ref/ as they are, and whether the last run's match."""
+
+    inputs: str
+    ref: str
+    fresh: bool = False
+    pages: int = 0
+
+
+def _digest_tree(digest: Any, folder: Path, root: Path, contents: bool = True, pattern: str = "*") -> None:
+    if not folder.is_dir():
+        digest.update(f"missing {folder.name}\0".encode())
+        return
+    for path in sorted(folder.rglob(pattern)):
+        if path.is_file() and "__pycache__" not in path.parts:
+            stat = path.stat()
+            digest.update(f"{path.relative_to(root).as_posix()}\0{stat.st_size}\0".encode())
+            digest.update(path.read_bytes() if contents else f"{stat.st_mtime_ns}\0".encode())
+
+
+def inputs_fingerprint(root: Path, today: dt.date) -> str:
+    """A hash of everything a generated page depends on: data/, templates/, pyproject.toml (settings),
+    the generator's own code and the day (pages carry the build date and staleness)."""
+    digest = hashlib.sha256(f"{__version__}\0{today.isoformat()}\0".encode())
+    for name in ("data", "templates"):
+        _digest_tree(digest, root / name, root)
+    settings = root / "pyproject.toml"
+    digest.update(settings.read_bytes() if settings.is_file() else b"no settings")
+    _digest_tree(digest, Path(__file__).resolve().parent, Path(__file__).resolve().parent)
+    return digest.hexdigest()
+
+
+def ref_signature(docs_dir: Path) -> str:
+    """A hash of docs/ref/ as it stands (names, sizes, mtimes): a hand edit or a deletion shows."""
+    digest = hashlib.sha256()
+    _digest_tree(digest, docs_dir / OUT, docs_dir, contents=False)
+    return digest.hexdigest()
+
+
+def read_stamp(root: Path, today: dt.date) -> Stamp:
+    """Fingerprint this run's inputs and compare them with the last good run's stamp."""
+    stamp = Stamp(inputs_fingerprint(root, today), ref_signature(root / "docs"))
+    try:
+        last = json.loads((root / WORK / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return stamp
+    stamp.fresh = last.get("inputs") == stamp.inputs and last.get("ref") == stamp.ref
+    stamp.pages = int(last.get("pages", 0))
+    return stamp
+
+
+def write_stamp(root: Path, stamp: Stamp, pages: int) -> None:
+    """Record a good run: its inputs and the docs/ref/ it left."""
+    work_dir(root, "stamp-").rmdir()  # makes .mnfu/ with its .gitignore
+    record = {"inputs": stamp.inputs, "ref": ref_signature(root / "docs"), "pages": pages}
+    atomic_write(root / WORK / STAMP, json.dumps(record) + "\n")
+
+
 def schemas() -> dict[str, str]:
     """JSON Schema text for each kind of data file, keyed by file name."""
+    from .models import KIND_MODELS  # pydantic only when schemas are asked for
+
     result = {}
     for kind, model in KIND_MODELS.items():
         schema = model.model_json_schema()
