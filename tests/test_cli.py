@@ -32,7 +32,7 @@ def test_check_formats_match_the_cli_choices():
     from mnfu import check
     from mnfu.cli import FORMATS
 
-    assert FORMATS == sorted(check.FORMATS)
+    assert sorted(check.FORMATS) == FORMATS
 
 
 def test_a_usage_error_does_not_load_the_pipeline():
