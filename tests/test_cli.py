@@ -66,3 +66,33 @@ def test_schema_command_writes_schemas(tmp_path: Path, capsys):
     assert (tmp_path / "data" / "schema" / "contributor.schema.json").is_file()
     assert main(["--root", str(tmp_path), "schema"]) == 0
     assert "0 schema file(s) updated" in capsys.readouterr().out
+
+
+def test_check_named_files_reports_only_their_problems(project: Path, capsys):
+    """`mnfu check FILE...` checks the named files and their references; other files are not read."""
+    contributors = project / "data" / "contributors"
+    (contributors / "ua.yaml").write_text("name: Ukraine\nrole: bad\n")  # broken, but not named
+    (contributors / "fr.yaml").write_text(
+        "name: France\nrole: {value: lead-nation, as_of: 2025-09, sources: [alpha-2025-07-17]}\n"
+        "summary: France co-leads with [[gb]] near [[nato]] [@alpah-2025-07-17].\n")
+    code = main(["--root", str(project), "--today", "2026-11-22", "check", str(contributors / "fr.yaml")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "data/contributors/fr.yaml:3:" in out and "unknown source 'alpah-2025-07-17'" in out
+    assert "did you mean 'alpha-2025-07-17'?" in out
+    assert "ua.yaml" not in out and "1 error" in out
+
+
+def test_check_named_files_passes_on_valid_files_and_knows_kinds_by_folder(project: Path, capsys, monkeypatch):
+    monkeypatch.chdir(project)
+    assert main(["--today", "2026-11-22", "check", "data/contributors/gb.yaml", "data/glossary.yaml"]) == 0
+    (project / "data" / "headquarters" / "rome-hq.yaml").write_text(
+        "name: Rome\nplace: Rome\ncountry: nato\nrole: A headquarters [@beta-2025].\nsummary: In Rome [@beta-2025].\n")
+    assert main(["--today", "2026-11-22", "check", "data/headquarters/rome-hq.yaml"]) == 1
+    assert "'nato' is an organization, not a contributor" in capsys.readouterr().out
+
+
+def test_check_named_files_usage_errors(project: Path, capsys):
+    assert main(["--root", str(project), "check", str(project / "mkdocs.yml")]) == 2
+    assert main(["--root", str(project), "check", "--site", "site", str(project / "data" / "glossary.yaml")]) == 2
+    assert "not a data file" in capsys.readouterr().err

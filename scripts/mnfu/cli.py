@@ -48,8 +48,8 @@ def _date_arg(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date (YYYY-MM-DD)") from None
 
 
-def pipeline(root: Path, today: dt.date | None = None) -> tuple[Site, list[Output]]:
-    """load -> models -> resolve -> render; raises DataError with every problem found."""
+def pipeline(root: Path, today: dt.date | None = None, downloads: bool = True) -> tuple[Site, list[Output]]:
+    """load -> models -> resolve -> render (and the downloads); raises DataError with every problem found."""
     from .export import exports
     from .load import load_all, load_settings
     from .render import render
@@ -59,7 +59,8 @@ def pipeline(root: Path, today: dt.date | None = None) -> tuple[Site, list[Outpu
     files = load_all(root / "data")
     site = resolve(files, today)
     outputs = render(site, root / "templates", today, settings, cache_dir=root / WORK / "templates")
-    outputs += exports(site, today or site.today)
+    if downloads:
+        outputs += exports(site, today or site.today)
     return site, outputs
 
 
@@ -139,9 +140,15 @@ def cmd_check(args: argparse.Namespace) -> int:
         _report(problems)
         return EXIT_USAGE
     today = _today(args.today)
+    if args.files:
+        if args.site or args.external:
+            print("mnfu: check FILE... checks data files only; --site and --external check everything",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        return _check_files(args, root, today, config)
     findings: list[Diagnostic] = []
     try:
-        site, outputs = pipeline(root, today)
+        site, outputs = pipeline(root, today, downloads=False)
     except DataError as exc:
         site, outputs = None, []
         findings += exc.diagnostics
@@ -169,6 +176,35 @@ def cmd_check(args: argparse.Namespace) -> int:
             findings += report.diagnostics
             if args.report:
                 report.write_summary(Path(args.report))
+    result = check.Result(check.apply_severity(findings, config), strict=args.strict)
+    sys.stdout.write(check.FORMATS[args.format](result, args.verbose))
+    return EXIT_FINDINGS if result.failed else EXIT_OK
+
+
+def _check_files(args: argparse.Namespace, root: Path, today: dt.date, config) -> int:
+    """``mnfu check FILE...``: the named data files and their references, fast enough for an on-save hook."""
+    from . import check
+    from .load import KIND_FOLDERS, SINGLE_FILES, known_ids, load_file
+    from .resolve import resolve_files
+
+    data_dir = (root / "data").resolve()
+    files, findings = [], []
+    for name in args.files:
+        path = Path(name)
+        path = (path if path.is_absolute() else Path.cwd() / path).resolve()
+        if not path.is_relative_to(data_dir) or path.suffix != ".yaml":
+            print(f"mnfu: {name} is not a data file (a .yaml file under {root / 'data'})", file=sys.stderr)
+            return EXIT_USAGE
+        rel = path.relative_to(data_dir)
+        kind = SINGLE_FILES.get(rel.name) if len(rel.parts) == 1 else KIND_FOLDERS.get(rel.parts[0])
+        if kind is None or len(rel.parts) > 2:
+            print(f"mnfu: {name} is not in a data folder of a known kind", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            files.append(load_file(data_dir / rel, data_dir.parent, kind))
+        except DataError as exc:
+            findings += exc.diagnostics
+    findings += resolve_files(files, known_ids(data_dir), today)
     result = check.Result(check.apply_severity(findings, config), strict=args.strict)
     sys.stdout.write(check.FORMATS[args.format](result, args.verbose))
     return EXIT_FINDINGS if result.failed else EXIT_OK
@@ -235,6 +271,8 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate data, citations and (with --site) the built site; write nothing",
                        description="Exit codes: 0 clean, 1 findings (errors; warnings too with --strict), "
                        "2 usage or internal error. Severities per check kind: [tool.mnfu.check] in pyproject.toml.")
+    c.add_argument("files", nargs="*", metavar="FILE",
+                   help="check only these data files and their references (fast, for an editor's on-save hook)")
     c.add_argument("--strict", action="store_true", help="warnings fail the check too")
     c.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     c.add_argument("-v", "--verbose", action="store_true", help="also list notices (e.g. sources without a URL)")

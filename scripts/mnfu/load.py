@@ -425,6 +425,18 @@ def discover(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
     return found, problems
 
 
+def known_ids(data_dir: Path) -> dict[str, list[tuple[str, str]]]:
+    """Every id in the data by its file name, without reading a file: id -> [(kind, path)].
+
+    Enough to check references from a few named files (``mnfu check FILE``) without loading the rest.
+    """
+    found, _ = discover(data_dir)
+    ids: dict[str, list[tuple[str, str]]] = {}
+    for path, kind in found:
+        ids.setdefault(path.stem, []).append((kind, path.relative_to(data_dir.parent).as_posix()))
+    return ids
+
+
 def load_all(data_dir: Path) -> list[LoadedFile]:
     """Load every data file; collect all problems and raise them together."""
     files, problems = discover(data_dir)

@@ -252,6 +252,38 @@ def resolve(files: list[LoadedFile], today: dt.date | None = None) -> Site:
     return site
 
 
+def resolve_files(files: list[LoadedFile], known: dict[str, list[tuple[str, str]]],
+                  today: dt.date | None = None) -> list[Diagnostic]:
+    """Check some files and their references, taking the other data files' ids from their names.
+
+    ``known`` maps every id in the data to its kinds and paths (``load.known_ids``). The other files are
+    not read, so what only a full run sees (mentions by name, citations across the data) is not checked.
+    """
+    site, problems = validate_all(files, today)
+    named = {file.path for file in files}
+    for id_, places in known.items():
+        entity_places = [(kind, path) for kind, path in places if kind not in ("source", "glossary")]
+        for kind, path in places:
+            if path in named:
+                continue
+            stub = Record(kind, id_, None, None)  # type: ignore[arg-type]  # only kind and id are read
+            if kind == "source":
+                site.sources.setdefault(id_, stub)
+            elif kind != "glossary":
+                site.entities.setdefault(id_, stub)
+        paths = [path for _, path in entity_places]
+        for path in set(paths) & named:
+            others = [p for p in paths if p != path]
+            if others and not any(d.message.startswith("duplicate id") for d in problems if d.path == path):
+                problems.append(Diagnostic(path, 1, 1, f"duplicate id '{id_}': {others[0]} has it too",
+                                           "entity ids are shared by all kinds: rename one file"))
+    for key, record in site.records.items():
+        problems.extend(_resolve_record(site, key, record))
+    if site.glossary and site.glossary_file:
+        problems.extend(_resolve_glossary(site))
+    return problems
+
+
 def validate_all(files: list[LoadedFile], today: dt.date | None = None) -> tuple[Site, list[Diagnostic]]:
     """Validate each file against its model and register the records (ids checked for duplicates)."""
     site = Site(today=today or dt.date.today())
@@ -322,11 +354,18 @@ def link(site: Site) -> list[Diagnostic]:
     for key, record in site.records.items():
         problems.extend(_resolve_record(site, key, record))
     if site.glossary and site.glossary_file:
-        for i, term in enumerate(site.glossary.terms):
-            if term.entity and term.entity not in site.entities:
-                pos = site.glossary_file.pos(("terms", i, "entity"))
-                problems.append(Diagnostic(site.glossary_file.path, pos.line, pos.col,
-                                           f"unknown entity '{term.entity}'", did_you_mean(term.entity, site.entities)))
+        problems.extend(_resolve_glossary(site))
+    return problems
+
+
+def _resolve_glossary(site: Site) -> list[Diagnostic]:
+    problems = []
+    assert site.glossary is not None and site.glossary_file is not None
+    for i, term in enumerate(site.glossary.terms):
+        if term.entity and term.entity not in site.entities and term.entity not in site.broken:
+            pos = site.glossary_file.pos(("terms", i, "entity"))
+            problems.append(Diagnostic(site.glossary_file.path, pos.line, pos.col,
+                                       f"unknown entity '{term.entity}'", did_you_mean(term.entity, site.entities)))
     return problems
 
 
