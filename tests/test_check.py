@@ -165,3 +165,22 @@ def test_site_links_resolve_like_a_browser(tmp_path: Path):
         ("site/a/index.html", "link to missing file '../../outside/'"),
         ("site/a/index.html", "link to missing file 'missing.png'"),
     ]
+
+
+def test_a_second_check_of_unchanged_data_reuses_the_result(project: Path, capsys, monkeypatch):
+    """The result is kept in .mnfu/check.json for the inputs it was made from; any change reruns."""
+    import mnfu.cli
+
+    assert main(["--root", str(project), "build", "-q"]) == 0
+    assert _check(project, "--site", "site") == 0
+    first = capsys.readouterr().out
+    calls = []
+    real = mnfu.cli.pipeline
+    monkeypatch.setattr(mnfu.cli, "pipeline", lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert _check(project, "--site", "site") == 0
+    assert calls == [] and capsys.readouterr().out == first
+    gb = project / "data" / "contributors" / "gb.yaml"
+    gb.write_text(gb.read_text().replace("[@alpha-2025-07-17].", "[@alpah-2025-07-17].", 1))
+    assert _check(project) == 1 and calls == [1]
+    assert "unknown source 'alpah-2025-07-17'" in capsys.readouterr().out
+    assert _check(project) == 1 and calls == [1]  # the failure is cached too

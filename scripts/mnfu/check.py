@@ -2,7 +2,7 @@
 
 Every finding is a :class:`Diagnostic` with a ``code`` (the check kind). Severities per code come from
 ``[tool.mnfu.check]`` in pyproject.toml; ``--strict`` turns warnings into failures. Reads the data and
-the built site (``site/``) but writes nothing.
+the built site (``site/``); writes nothing (``cli`` keeps its result in ``.mnfu/check.json``).
 """
 
 from __future__ import annotations
@@ -14,13 +14,15 @@ import posixpath
 import re
 import tomllib
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urldefrag, urlsplit
 
 from .errors import Diagnostic
 from .pages import Output
-from .resolve import Record, Site
+
+if TYPE_CHECKING:  # not imported at run time: a cached check of the built site needs no data model
+    from .resolve import Record, Site
 
 LEVELS = ("error", "warning", "info", "off")
 
@@ -200,20 +202,32 @@ def _loc_of(record: Record, where: str) -> tuple:
 # ---------------------------------------------------------------- the built site
 
 
-class _Page(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.links: list[str] = []
+@dataclass
+class _Page:
+    """What the site check needs of one built page: the ids it has and the links it makes."""
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if values.get("id"):
-            self.ids.add(values["id"] or "")
-        if values.get("name") and tag == "a":
-            self.ids.add(values["name"] or "")
-        if tag == "a" and values.get("href"):
-            self.links.append(values["href"] or "")
+    ids: set[str]
+    links: list[str]
+
+
+def scan_site(site_dir: Path) -> tuple[set[str], dict[str, _Page]]:
+    """Every file of the built site, and the ids and links of each HTML page, each page parsed once.
+
+    lxml (libxml2's HTML parser, in C) reads each file in one pass; XPath collects every ``id``, every
+    ``<a name>`` and every ``<a href>``. Nothing is parsed again per link.
+    """
+    from lxml import etree
+
+    root = site_dir.resolve()
+    files = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    parser = etree.HTMLParser(recover=True, no_network=True)
+    pages: dict[str, _Page] = {}
+    for rel in sorted(f for f in files if f.endswith(".html")):
+        if rel == "404.html":
+            continue  # MkDocs writes it with absolute links under site_url, for any depth
+        document = etree.parse(str(root / rel), parser)
+        pages[rel] = _Page(set(document.xpath("//@id | //a/@name")), list(document.xpath("//a/@href")))
+    return files, pages
 
 
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")  # a scheme (https:, mailto:) or //host
@@ -227,27 +241,26 @@ def _html_for(md_path: str) -> str:
     return stem + "/index.html"
 
 
-def site_findings(site: Site, outputs: list[Output], site_dir: Path, nav_paths: set[str]) -> list[Diagnostic]:
-    """Links, anchors, reachability and completeness of the built site, reported against the data."""
+@dataclass(frozen=True)
+class Broken:
+    """A link of the built site that leads nowhere, before it is traced back to the data."""
+
+    page: str  # site-relative HTML file holding the link
+    href: str
+    target: str  # the site-relative file it leads to
+    fragment: str
+    code: str
+    message: str
+
+
+def site_problems(files: set[str], pages: dict[str, _Page], generated: list[str],
+                  nav_paths: set[str]) -> tuple[list[Diagnostic], list[Broken]]:
+    """What is wrong with the built site, from the scan alone: pages missing or unreachable, and every
+    broken link and anchor (not yet traced to the data line that made it: see ``locate``)."""
     found: list[Diagnostic] = []
-    root = site_dir.resolve()
-    files = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    broken: list[Broken] = []
     folders = {posixpath.dirname(f) for f in files}
     folders |= {posixpath.dirname(d) for d in folders}  # parents of folders that hold only folders
-    pages: dict[str, _Page] = {}  # site-relative path of each page -> its links and ids
-    for rel in sorted(f for f in files if f.endswith(".html")):
-        if rel == "404.html":
-            continue  # MkDocs writes it with absolute links under site_url, for any depth
-        parser = _Page()
-        parser.feed((root / rel).read_text(encoding="utf-8", errors="replace"))
-        pages[rel] = parser
-    by_page: dict[str, Record] = {}
-    for record in site.records.values():
-        if record.anchor is None:
-            by_page[_html_for(record.page)] = record
-    anchors: dict[tuple[str, str], Record] = {
-        (_html_for(r.page), r.anchor): r for r in site.records.values() if r.anchor}
-    generated = [o.path for o in outputs if o.path.endswith(".md") and not any(part.startswith(".") for part in Path(o.path).parts)]
     for path in generated:
         html = _html_for(path)
         if html not in pages:
@@ -265,24 +278,55 @@ def site_findings(site: Site, outputs: list[Output], site_dir: Path, nav_paths: 
             return "index.html"
         return f"{rel}/index.html" if rel in folders else rel
 
-    for rel_page, parser in pages.items():
+    for rel_page, parsed in pages.items():
         folder = posixpath.dirname(rel_page)
-        for href in parser.links:
+        for href in parsed.links:
             if _EXTERNAL.match(href):
                 continue
             target, fragment = urldefrag(href)
             path = target_of(folder, target) if target else rel_page
             if not path.endswith(".html"):
                 if path not in files:
-                    found.append(_located(site, by_page, rel_page, None, f"link to missing file '{href}'", "broken-link"))
+                    broken.append(Broken(rel_page, href, path, "", "broken-link", f"link to missing file '{href}'"))
             elif path not in pages:
-                found.append(_located(site, by_page, rel_page, by_page.get(path),
-                                      f"link to a page that does not exist: '{href}'", "broken-link"))
+                broken.append(Broken(rel_page, href, path, "", "broken-link",
+                                     f"link to a page that does not exist: '{href}'"))
             elif fragment and unquote(fragment) not in pages[path].ids:
-                target_record = anchors.get((path, unquote(fragment))) or by_page.get(path)
-                found.append(_located(site, by_page, rel_page, target_record,
-                                      f"link to a missing anchor: '{href}'", "broken-anchor"))
+                broken.append(Broken(rel_page, href, path, unquote(fragment), "broken-anchor",
+                                     f"link to a missing anchor: '{href}'"))
+    return found, broken
+
+
+def locate(site: Site, broken: list[Broken]) -> list[Diagnostic]:
+    """Each broken link reported against the data entry that produced it (else the HTML file)."""
+    by_page: dict[str, Record] = {_html_for(r.page): r for r in site.records.values() if r.anchor is None}
+    anchors: dict[tuple[str, str], Record] = {
+        (_html_for(r.page), r.anchor): r for r in site.records.values() if r.anchor}
+    found = []
+    for b in broken:
+        if b.code == "broken-anchor":
+            target = anchors.get((b.target, b.fragment)) or by_page.get(b.target)
+        else:
+            target = by_page.get(b.target) if b.target.endswith(".html") else None
+        found.append(_located(site, by_page, b.page, target, b.message, b.code))
     return found
+
+
+def generated_pages(outputs: list[Output]) -> list[str]:
+    """The generated Markdown pages that become site pages (not the include files)."""
+    return [o.path for o in outputs if o.path.endswith(".md") and not any(p.startswith(".") for p in Path(o.path).parts)]
+
+
+def site_findings(site: Site, outputs: list[Output], site_dir: Path, nav_paths: set[str],
+                  scanned: tuple[set[str], dict[str, _Page]] | None = None) -> list[Diagnostic]:
+    """Links, anchors, reachability and completeness of the built site, reported against the data.
+
+    ``scanned`` is ``scan_site(site_dir)`` when the caller has already read the site (in parallel with
+    the pipeline); otherwise it is read here.
+    """
+    files, pages = scanned or scan_site(site_dir)
+    found, broken = site_problems(files, pages, generated_pages(outputs), nav_paths)
+    return found + locate(site, broken)
 
 
 def _located(site: Site, by_page: dict[str, Record], page: str, target: Record | None, message: str,

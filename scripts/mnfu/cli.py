@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import shutil
 import subprocess
@@ -18,10 +19,12 @@ from .pages import OUT, Output
 from .write import (
     WORK,
     link_or_copy,
+    read_cache,
     read_stamp,
     replace_dirs,
     stage_outputs,
     work_dir,
+    write_cache,
     write_outputs,
     write_stamp,
 )
@@ -131,7 +134,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Validate data and templates, check citations and, with --site, the built site. Writes nothing."""
+    """Validate data and templates, check citations and, with --site, the built site. Writes nothing but
+    its cache (.mnfu/check.json: the result for these inputs, reused while data and templates are unchanged)."""
     from . import check
 
     root = Path(args.root)
@@ -146,7 +150,35 @@ def cmd_check(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return EXIT_USAGE
         return _check_files(args, root, today, config)
+    site_dir = None
+    if args.site:
+        site_dir = Path(args.site)
+        if not site_dir.is_absolute():
+            site_dir = root / site_dir
+        if not (site_dir / "index.html").is_file():
+            print(f"mnfu: no built site in {site_dir}: run 'mnfu build' first", file=sys.stderr)
+            return EXIT_USAGE
+    inputs = read_stamp(root, today).inputs
+    cached = None if args.external else read_cache(root, "check", inputs)
+    if cached is not None:  # the data and templates are as when last checked: reuse that result
+        findings = [Diagnostic(**d) for d in cached["findings"]]
+        if site_dir is not None and cached["built"]:
+            files, pages = check.scan_site(site_dir)
+            found, broken = check.site_problems(files, pages, cached["generated"], set(cached["nav"]))
+            findings += found
+            if broken:  # tracing a broken link to its data line needs the whole site model
+                site, _ = pipeline(root, today, downloads=False)
+                findings += check.locate(site, broken)
+        return _finish_check(args, check, findings, config)
     findings: list[Diagnostic] = []
+    scanning = None
+    if site_dir is not None:
+        # Read the built site (lxml, in C, mostly outside the GIL) while the pipeline runs on the other core.
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(max_workers=1)
+        scanning = pool.submit(check.scan_site, site_dir)
+        pool.shutdown(wait=False)
     try:
         site, outputs = pipeline(root, today, downloads=False)
     except DataError as exc:
@@ -154,15 +186,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         findings += exc.diagnostics
     if site is not None:
         findings += check.citation_findings(site, today, config)
-        if args.site:
-            site_dir = Path(args.site)
-            if not site_dir.is_absolute():
-                site_dir = root / site_dir
-            if not (site_dir / "index.html").is_file():
-                print(f"mnfu: no built site in {site_dir}: run 'mnfu build' first", file=sys.stderr)
-                return EXIT_USAGE
-            nav = next((o.text for o in outputs if o.path.endswith(".nav.yml")), "")
-            findings += check.site_findings(site, outputs, site_dir, check.nav_paths(nav))
+    nav_text = next((o.text for o in outputs if o.path.endswith(".nav.yml")), "")
+    write_cache(root, "check", inputs, {
+        "findings": [dataclasses.asdict(d) for d in findings], "built": site is not None,
+        "generated": check.generated_pages(outputs), "nav": sorted(check.nav_paths(nav_text))})
+    if site is not None:
+        if scanning is not None:
+            findings += check.site_findings(site, outputs, site_dir, check.nav_paths(nav_text), scanning.result())
         if args.external:
             from . import external
 
@@ -176,6 +206,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             findings += report.diagnostics
             if args.report:
                 report.write_summary(Path(args.report))
+    return _finish_check(args, check, findings, config)
+
+
+def _finish_check(args: argparse.Namespace, check, findings: list[Diagnostic], config) -> int:
     result = check.Result(check.apply_severity(findings, config), strict=args.strict)
     sys.stdout.write(check.FORMATS[args.format](result, args.verbose))
     return EXIT_FINDINGS if result.failed else EXIT_OK
@@ -205,9 +239,7 @@ def _check_files(args: argparse.Namespace, root: Path, today: dt.date, config) -
         except DataError as exc:
             findings += exc.diagnostics
     findings += resolve_files(files, known_ids(data_dir), today)
-    result = check.Result(check.apply_severity(findings, config), strict=args.strict)
-    sys.stdout.write(check.FORMATS[args.format](result, args.verbose))
-    return EXIT_FINDINGS if result.failed else EXIT_OK
+    return _finish_check(args, check, findings, config)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ Shared by ``render`` (the Markdown pages) and ``graphics`` (the SVG drawn into t
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -75,6 +76,12 @@ def citation_text(source: Source) -> Markup:
     return Markup(" ".join(parts))
 
 
+@functools.lru_cache(maxsize=65536)
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath, remembered: pages link to the same few hundred targets thousands of times."""
+    return posixpath.relpath(target, start)
+
+
 @dataclass
 class Page:
     """One output page being rendered: resolves links relative to itself and numbers its notes."""
@@ -86,7 +93,7 @@ class Page:
 
     def url(self, target: str, anchor: str | None = None) -> str:
         """Relative link from this page to ``target`` (a path under docs/)."""
-        rel = "" if target == self.path else posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        rel = "" if target == self.path else _relpath(target, posixpath.dirname(self.path) or ".")
         return rel + (f"#{anchor}" if anchor else "")
 
     @property

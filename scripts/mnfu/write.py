@@ -231,6 +231,21 @@ def write_stamp(root: Path, stamp: Stamp, pages: int) -> None:
     atomic_write(root / WORK / STAMP, json.dumps(record) + "\n")
 
 
+def read_cache(root: Path, name: str, inputs: str) -> dict[str, Any] | None:
+    """A result kept in ``.mnfu/<name>.json`` by an earlier run with the same inputs, or None."""
+    try:
+        cached = json.loads((root / WORK / f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return cached if isinstance(cached, dict) and cached.get("inputs") == inputs else None
+
+
+def write_cache(root: Path, name: str, inputs: str, payload: dict[str, Any]) -> None:
+    """Keep a result for later runs with the same inputs (``read_cache``)."""
+    work_dir(root, "cache-").rmdir()  # makes .mnfu/ with its .gitignore
+    atomic_write(root / WORK / f"{name}.json", json.dumps({**payload, "inputs": inputs}) + "\n")
+
+
 def schemas() -> dict[str, str]:
     """JSON Schema text for each kind of data file, keyed by file name."""
     from .models import KIND_MODELS  # pydantic only when schemas are asked for
