@@ -616,3 +616,64 @@ def test_other_engines_smoke(browser, engine_site):
         finally:
             context.close()
     watch.check()
+
+
+# ------------------------------------------------------------------------------ live preview
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_live_preview_shows_edits_and_data_errors(browser, tmp_path: Path):
+    """`mnfu serve`: an edit to the data reaches the open page without a manual reload; a data error
+    shows as a banner on the page (the last good text stays); fixing it removes the banner."""
+    import shutil
+    import subprocess
+    import sys
+    import time
+
+    from conftest import FIXTURE
+
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE / "data", root / "data")
+    for name in ("templates", "docs"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("ref"))
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mnfu.cli", "--root", str(root), "--today", "2026-11-22",
+                               "serve", "--addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                page.goto(f"http://127.0.0.1:{port}/ref/contributors/no/", timeout=5_000)
+                if page.locator("h1").count():
+                    break
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+            time.sleep(0.5)
+        no = root / "data" / "contributors" / "no.yaml"
+        text = no.read_text()
+        no.write_text(text.replace("NO decision yet", "No decision has been taken"))
+        expect(page.get_by_text("No decision has been taken")).to_be_visible(timeout=60_000)
+        no.write_text(text.replace("[@beta-2025]", "[@no-such-source]", 1))
+        banner = page.locator(".mnfu-preview-errors")
+        expect(banner).to_be_visible(timeout=60_000)
+        expect(banner).to_contain_text("data/contributors/no.yaml")
+        expect(banner).to_contain_text("unknown source 'no-such-source'")
+        shot(page, "live-preview-data-error")
+        no.write_text(text)
+        expect(banner).to_have_count(0, timeout=60_000)
+    finally:
+        context.close()
+        server.terminate()
+        server.wait(timeout=20)

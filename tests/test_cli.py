@@ -96,3 +96,32 @@ def test_check_named_files_usage_errors(project: Path, capsys):
     assert main(["--root", str(project), "check", str(project / "mkdocs.yml")]) == 2
     assert main(["--root", str(project), "check", "--site", "site", str(project / "data" / "glossary.yaml")]) == 2
     assert "not a data file" in capsys.readouterr().err
+
+
+def test_preview_shows_data_errors_on_every_page_and_keeps_the_last_good_pages(project: Path):
+    """mnfu serve's regeneration: a data error leaves the pages as they were and appends a banner with
+    the located problems (escaped) to every page through the include file; fixing the data removes it."""
+    import datetime as dt
+    import os
+
+    from mnfu.cli import preview
+
+    today = dt.date(2026, 11, 22)
+    assert preview(project, today) == []
+    ref = project / "docs" / "ref"
+    include = ref / ".include" / "abbreviations.md"
+    good = (ref / "contributors" / "no.md").read_text()
+    os.utime(ref / "contributors" / "no.md", (1, 1))
+    no = project / "data" / "contributors" / "no.yaml"
+    text = no.read_text()
+    no.write_text(text.replace("[@beta-2025]", "[@nowhere <b>x</b>]", 1))
+    problems = preview(project, today)
+    assert problems and problems[0].path == "data/contributors/no.yaml"
+    banner = include.read_text()
+    assert 'class="mnfu-preview-errors"' in banner and "data/contributors/no.yaml:" in banner
+    assert "<b>" not in banner.split("mnfu-preview-errors")[1]  # the message quotes data: escaped
+    assert (ref / "contributors" / "no.md").read_text() == good  # the last good page stays
+    assert (ref / "contributors" / "no.md").stat().st_mtime > 1  # marked changed: dirty rebuild redoes it
+    no.write_text(text)
+    assert preview(project, today) == []
+    assert "mnfu-preview-errors" not in include.read_text()

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__, engine
 from .errors import DataError, Diagnostic, summary
-from .pages import OUT, Output
+from .pages import INCLUDE, OUT, Output
 from .write import (
     WORK,
     link_or_copy,
@@ -251,16 +251,53 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _snapshot(folders: list[Path]) -> dict[Path, float]:
-    return {p: p.stat().st_mtime for folder in folders if folder.is_dir()
+def _snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
+    return {p: (p.stat().st_mtime_ns, p.stat().st_size) for folder in folders if folder.is_dir()
             for p in folder.rglob("*") if p.is_file()}
 
 
+def preview(root: Path, today: dt.date) -> list[Diagnostic]:
+    """One regeneration for ``mnfu serve``; returns the problems (empty when the pages are up to date).
+
+    On success the pages are written as by ``generate``; when the navigation changed (a name, a new
+    entity), every page is marked changed so the engine's dirty rebuild redoes them all. On a data
+    error the last good pages stay, and a banner listing the problems is appended to every page.
+    """
+    from .write import PREVIEW_ERRORS, mark_changed, show_preview_errors
+
+    nav = root / "docs" / OUT / ".nav.yml"
+    before = nav.read_bytes() if nav.is_file() else b""
+    include = root / "docs" / INCLUDE / "abbreviations.md"
+    had_errors = include.is_file() and PREVIEW_ERRORS in include.read_text(encoding="utf-8")
+    stamp = read_stamp(root, today)
+    if stamp.fresh:
+        return []
+    try:
+        _, outputs = pipeline(root, today)
+    except DataError as exc:
+        show_preview_errors(root / "docs", exc.diagnostics)
+        return exc.diagnostics
+    write_outputs(outputs, root / "docs", root)
+    write_stamp(root, stamp, len(outputs))
+    if had_errors or (nav.is_file() and nav.read_bytes() != before):
+        mark_changed(root / "docs")  # every page: the banner goes, or the new navigation comes
+    return []
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Live preview: regenerate when data/ or templates/ change, while ``mkdocs serve`` reloads."""
+    """Live preview: regenerate when data/ or templates/ change, while the engine serves and reloads.
+
+    MkDocs and ProperDocs run with ``--dirty``: only pages whose Markdown changed are rebuilt.
+    """
     root = Path(args.root)
-    args.quiet = True
-    cmd_generate(args)
+    today = _today(args.today)
+    problems = preview(root, today)
+    if problems:
+        _report(problems)
+        if not (root / "docs" / OUT / ".nav.yml").is_file():
+            print("mnfu: no good version of the pages to show yet; fix the data and run mnfu serve again",
+                  file=sys.stderr)
+            return EXIT_FINDINGS
     watched = [root / "data", root / "templates"]
     stop = threading.Event()
 
@@ -270,14 +307,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
             now = _snapshot(watched)
             if now != before:
                 before = now
-                print("mnfu: change seen, regenerating", file=sys.stderr)
-                cmd_generate(args)
+                found = preview(root, today)
+                if found:
+                    _report(found)
+                    print("mnfu: the preview shows the last good pages, with these problems on top", file=sys.stderr)
+                else:
+                    print("mnfu: pages regenerated", file=sys.stderr)
 
     thread = threading.Thread(target=watch, daemon=True)
     thread.start()
     try:
-        return subprocess.run(engine.serve_command(args.engine, args.addr), cwd=root, check=False,
-                              env=engine.environment()).returncode
+        command = engine.serve_command(args.engine, args.addr)
+        if args.engine != "zensical":  # a preview: a dirty rebuild warns, so strict mode would stop it
+            command += ["--dirty", "--no-strict"]
+        return subprocess.run(command, cwd=root, check=False, env=engine.environment()).returncode
     except KeyboardInterrupt:
         return EXIT_OK
     finally:
@@ -320,7 +363,7 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("serve", help="live preview on http://127.0.0.1:8000")
     v.add_argument("--addr", default="127.0.0.1:8000")
     v.add_argument("--engine", choices=engine.ENGINES, default=engine.DEFAULT, help="the engine that serves the preview")
-    v.add_argument("--interval", type=float, default=1.0, help="seconds between change checks")
+    v.add_argument("--interval", type=float, default=0.2, help="seconds between change checks (default 0.2)")
     v.set_defaults(func=cmd_serve)
     return p
 

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .pages import OUT, Output
+from .errors import Diagnostic
+from .pages import INCLUDE, OUT, Output
 
 WORK = ".mnfu"
 """The folder, in the project, where runs stage their output before it replaces the old one."""
@@ -229,6 +230,39 @@ def write_stamp(root: Path, stamp: Stamp, pages: int) -> None:
     work_dir(root, "stamp-").rmdir()  # makes .mnfu/ with its .gitignore
     record = {"inputs": stamp.inputs, "ref": ref_signature(root / "docs"), "pages": pages}
     atomic_write(root / WORK / STAMP, json.dumps(record) + "\n")
+
+
+# ---------------------------------------------------------------- the live preview
+
+PREVIEW_ERRORS = "preview-errors"
+
+
+def mark_changed(docs_dir: Path) -> None:
+    """Give every generated page a new mtime, so the engine's dirty rebuild redoes them all."""
+    for path in (docs_dir / OUT).rglob("*.md"):
+        os.utime(path)
+
+
+def show_preview_errors(docs_dir: Path, diagnostics: list[Diagnostic]) -> None:
+    """Append a banner with the data problems to every page of the live preview (through the include
+    file that every page appends); the pages themselves stay the last good ones."""
+    from .escape import md_inline
+
+    include = docs_dir / INCLUDE / "abbreviations.md"
+    if not include.parent.is_dir():
+        return
+    text = include.read_text(encoding="utf-8") if include.is_file() else ""
+    text = text.split(f'<div class="mnfu-{PREVIEW_ERRORS}"')[0].rstrip("\n")
+    errors = [d for d in diagnostics if d.level == "error"]
+    lines = [f'<div class="mnfu-{PREVIEW_ERRORS}" role="alert" markdown>', "",
+             f"**The data has {len(errors)} error{'s' if len(errors) != 1 else ''}: this preview shows the last good "
+             "version of the pages until they are fixed.**", ""]
+    for d in diagnostics[:50]:
+        where = f"{d.path}:{d.line}:{d.col}" if d.line else d.path
+        lines.append(f"- {md_inline(where)}: {md_inline(d.message)}" + (f" ({md_inline(d.hint)})" if d.hint else ""))
+    lines += ["", "</div>", ""]
+    atomic_write(include, text + "\n\n" + "\n".join(lines))
+    mark_changed(docs_dir)
 
 
 def read_cache(root: Path, name: str, inputs: str) -> dict[str, Any] | None:
