@@ -143,3 +143,21 @@ def test_readers_never_see_the_machinery(real_site: Path):
         for match in re.finditer(r"(?i)\bthe article\b|\bseeds?\b", text):
             found.append(f"{rel}: …{text[max(match.start() - 40, 0):match.end() + 40]}…")
     assert not found, "\n".join(found[:20])
+
+
+def test_large_sections_list_only_their_index_in_the_sidebar(project: Path, capsys):
+    """With more entries than nav-section-limit, a section's entries leave the sidebar of every page
+    (which would otherwise grow with the data) but stay built, linked from the section index, and
+    checked: the site still builds strictly and every link resolves."""
+    (project / "pyproject.toml").write_text("[tool.mnfu]\nnav-section-limit = 2\n", encoding="utf-8")
+    assert main(["--root", str(project), "--today", "2026-11-22", "build", "-q"]) == 0, capsys.readouterr().err
+    site = project / "site"
+    nav = (project / "docs" / "ref" / ".nav.yml").read_text(encoding="utf-8")
+    assert "not_in_nav:" in nav and "/ref/contributors/gb.md" in nav
+    page = (site / "ref" / "legal-issues" / "sofa" / "index.html").read_text(encoding="utf-8")
+    sidebar = page[page.find('class="md-nav md-nav--primary"'):page.find('class="md-content"')]
+    assert "contributors/gb/" not in sidebar and "contributors/" in sidebar  # the index stays, entries go
+    assert "organizations/nato/" in sidebar  # a section within the limit keeps its entries
+    index = (site / "ref" / "contributors" / "index.html").read_text(encoding="utf-8")
+    assert 'href="gb/"' in index and (site / "ref" / "contributors" / "gb" / "index.html").is_file()
+    assert main(["--root", str(project), "--today", "2026-11-22", "check", "--site", "site"]) == 0

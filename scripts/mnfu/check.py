@@ -350,8 +350,9 @@ def _located(site: Site, by_page: dict[str, Record], page: str, target: Record |
 
 
 def nav_paths(nav_text: str) -> set[str]:
-    """Every docs-relative page path named in the generated navigation file."""
-    return set(re.findall(r"(?:^|\s|: )([\w./-]+\.md)\s*$", nav_text, flags=re.MULTILINE))
+    """Every docs-relative page path named in the generated navigation file: in the sidebar, or in
+    ``not_in_nav`` (entries of a large section, reached from the section's index page)."""
+    return {path.lstrip("/") for path in re.findall(r"(?:^|\s|: )([\w./-]+\.md)\s*$", nav_text, flags=re.MULTILINE)}
 
 
 # ---------------------------------------------------------------- output

@@ -466,6 +466,8 @@ class Settings:
     """A fact whose as_of date is older than this is marked as possibly out of date."""
     title: str = "Multinational Force – Ukraine: an open reference"
     """The site's name as cited in 'Cite this page'."""
+    nav_section_limit: int = 40
+    """A navigation section with more entries lists only its index page (which links to every entry)."""
 
 
 def load_settings(root: Path) -> Settings:
