@@ -29,11 +29,13 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlparse
 
-from mnfu.chromium import ARGS as CHROMIUM_ARGS
-from mnfu.chromium import find as find_chromium
-from mnfu.chromium import serve
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))  # the browser tooling lives beside the tests, not in the generator
+
+from chromium import ARGS as CHROMIUM_ARGS  # noqa: E402
+from chromium import find as find_chromium  # noqa: E402
+from chromium import serve  # noqa: E402
+
 PAGES = ["", "ref/contributors/gb/", "ref/sources/"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 KINDS = ["html", "css", "js", "svg", "json", "image", "font", "other"]

@@ -20,10 +20,10 @@ from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
+from chromium import ARGS as CHROMIUM_ARGS
+from chromium import find as find_chromium
+from chromium import serve
 from conftest import ROOT
-from mnfu.chromium import ARGS as CHROMIUM_ARGS
-from mnfu.chromium import find as find_chromium
-from mnfu.chromium import serve
 
 pytestmark = pytest.mark.integration
 

@@ -23,7 +23,8 @@ from bibtexparser.middlewares import LatexDecodingMiddleware, MonthIntMiddleware
 from conftest import FIXTURE, ROOT, TODAY
 from mnfu import export
 from mnfu.escape import latex as latex_escape
-from mnfu.export import exports, fold, plain_text
+from mnfu.export import csl, exports, fold, plain_text
+from mnfu.export.ris import RIS_TYPES
 from mnfu.load import load_all
 from mnfu.models import SOURCE_KINDS
 from mnfu.render import render
@@ -156,8 +157,8 @@ def test_exports_read_nothing_from_disk(site, monkeypatch):
 
 def test_every_source_kind_has_a_proper_type_in_each_format():
     for kind in SOURCE_KINDS:
-        assert export.CSL_TYPES[kind] in CSL_TYPES, kind
-        assert export.RIS_TYPES[kind] in rispy.config.TYPE_OF_REFERENCE_MAPPING, kind
+        assert csl.CSL_TYPES[kind] in CSL_TYPES, kind
+        assert RIS_TYPES[kind] in rispy.config.TYPE_OF_REFERENCE_MAPPING, kind
 
 
 # ---------------------------------------------------------------- JSON and its schemas

@@ -1,7 +1,7 @@
 """Browser tooling: where the system Chromium is, how to start it, and a local server for the built site.
 
-Only tooling uses this (tests/test_browser.py, scripts/lighthouse.py); the generator never starts a
-browser. Debian's package ``chromium`` is used, never a browser that Playwright downloads.
+Test tooling, kept beside the tests (tests/test_browser.py, scripts/lighthouse.py); the generator
+never starts a browser. Debian's package ``chromium`` is used, never a browser that Playwright downloads.
 """
 
 from __future__ import annotations

@@ -1,0 +1,64 @@
+"""Downloads: the data in the formats readers use, regenerated on every build. Pure: no disk access.
+
+Every file is built from the resolved :class:`~mnfu.resolve.Site` and the build date only (never the
+clock), so the same data gives byte-identical files. They go under ``docs/ref/downloads/``, which MkDocs
+copies into the built site as they are:
+
+- ``mnfu-data.json``: every entity and source with all its fields, plus the glossary; the JSON Schemas
+  that describe them are copied under ``schema/``.
+- ``contributors.csv``, ``events.csv``, ``sources.csv``: flat tables (RFC 4180: UTF-8, CRLF, header row).
+- ``bibliography.json`` (CSL-JSON), ``bibliography.bib`` (BibTeX, biblatex-friendly), ``bibliography.ris``.
+- ``events.atom`` (Atom 1.0) and ``events.ics`` (iCalendar, RFC 5545): the timeline.
+
+Exports never know the site's address: links are relative to the file where the format allows it
+(Atom), page paths are given relative to the site root, and identifiers are ``tag:`` URIs (RFC 4151).
+Page paths assume MkDocs' directory URLs (``ref/timeline.md`` is served at ``ref/timeline/``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..pages import Output
+from ..resolve import Site
+from ..write import schemas
+from .atom import atom
+from .bibtex import bibtex
+from .common import DOWNLOADS, plain_text
+from .csl import csl_json
+from .dataset import data_json
+from .ical import fold, ical
+from .ris import ris
+from .tables import contributors_csv, events_csv, sources_csv
+
+__all__ = ["DOWNLOADS", "FILES", "exports", "fold", "plain_text"]
+
+FILES = {
+    "mnfu-data.json": "JSON",
+    "contributors.csv": "CSV",
+    "events.csv": "CSV",
+    "sources.csv": "CSV",
+    "bibliography.json": "CSL-JSON",
+    "bibliography.bib": "BibTeX",
+    "bibliography.ris": "RIS",
+    "events.atom": "Atom",
+    "events.ics": "iCalendar",
+}
+
+
+def exports(site: Site, build_date: dt.date) -> list[Output]:
+    """Every download file as an Output under ``ref/downloads/``."""
+    texts = {
+        "mnfu-data.json": data_json(site, build_date),
+        "contributors.csv": contributors_csv(site),
+        "events.csv": events_csv(site),
+        "sources.csv": sources_csv(site),
+        "bibliography.json": csl_json(site),
+        "bibliography.bib": bibtex(site, build_date),
+        "bibliography.ris": ris(site),
+        "events.atom": atom(site, build_date),
+        "events.ics": ical(site, build_date),
+    }
+    assert texts.keys() == FILES.keys()
+    texts.update({f"schema/{name}": text for name, text in schemas().items()})
+    return [Output(f"{DOWNLOADS}/{name}", text) for name, text in sorted(texts.items())]

@@ -1,0 +1,40 @@
+"""The whole data set as JSON, with each kind's JSON Schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..resolve import Record, Site
+from .common import ENTITY_KINDS, LICENSE, LICENSE_NOTE, LICENSE_URL, TITLE, _dump, _json, _sources, page_path
+
+
+def data_json(site: Site, build_date: dt.date) -> str:
+    """``mnfu-data.json``: every entity and source with all its fields, and the glossary."""
+
+    def item(record: Record) -> dict[str, Any]:
+        return {"kind": record.kind, "id": record.id, "page": page_path(record),
+                "schema": f"schema/{record.kind}.schema.json", "data": _dump(record.model)}
+
+    entities = [item(r) for kind in ENTITY_KINDS for r in site.of_kind(kind)]
+    sources = [item(r) for r in _sources(site)]
+    counts = {kind: len(site.of_kind(kind)) for kind in ENTITY_KINDS}
+    counts["source"] = len(sources)
+    counts["glossary_term"] = len(site.glossary.terms) if site.glossary else 0
+    document = {
+        "title": TITLE,
+        "generated": build_date.isoformat(),
+        "license": LICENSE,
+        "license_url": LICENSE_URL,
+        "license_note": LICENSE_NOTE,
+        "about": ("Each item has its kind, its id (the file name in data/), the page that shows it (a path "
+                  "relative to the site root), the JSON Schema of its data (relative to this file), and its "
+                  "data: every field of the data file, with fields that have no value left out. Prose fields "
+                  "keep the inline syntax: [@source-id] cites a source, [[entity-id]] links an entity."),
+        "counts": counts,
+        "entities": entities,
+        "sources": sources,
+        "glossary": {"schema": "schema/glossary.schema.json",
+                     "data": _dump(site.glossary) if site.glossary else {"terms": []}},
+    }
+    return _json(document)
