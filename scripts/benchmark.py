@@ -227,13 +227,15 @@ def scale(tmp: Path, sizes: tuple[int, ...], build_max: int) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="only the figures on the real data")
+    parser.add_argument("--scale-only", action="store_true", help="only the figures on synthetic data")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100], help="multiples of the real data")
     parser.add_argument("--build-max", type=int, default=10, help="build the site only up to this multiple")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="mnfu-bench-") as tmp:
-        print("Real data")
-        real_data(Path(tmp))
+        if not args.scale_only:
+            print("Real data")
+            real_data(Path(tmp))
         if not args.quick:
             print("Scale (synthetic data)")
             scale(Path(tmp), tuple(sorted(args.sizes)), args.build_max)
