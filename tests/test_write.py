@@ -158,3 +158,53 @@ def test_a_failed_run_leaves_no_stamp_behind(project: Path):
     (project / "data" / "contributors" / "no.yaml").write_text("name: Norway\n")
     assert main(args) == 1
     assert main(args) == 1  # still failing: never "up to date" after a failure
+
+
+def test_field_reference_matches_the_models():
+    from mnfu.write import FIELD_REFERENCE, field_reference
+
+    path = Path(__file__).resolve().parent.parent / FIELD_REFERENCE
+    assert path.read_text(encoding="utf-8") == field_reference(), f"{FIELD_REFERENCE} is out of date: run 'make schema'"
+
+
+def test_every_field_is_described_for_editors():
+    """Every field of every model has a description, and so does every property of the JSON Schemas
+    (what an editor sees on hover)."""
+    import typing
+
+    from mnfu import models
+
+    seen, missing = set(), []
+
+    def visit(model):
+        if model in seen:
+            return
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            if not info.description:
+                missing.append(f"{model.__name__}.{name}")
+            for arg in (*typing.get_args(info.annotation), info.annotation):
+                for inner in (*typing.get_args(arg), arg):
+                    if isinstance(inner, type) and issubclass(inner, models.BaseModel):
+                        visit(inner)
+
+    for model in models.KIND_MODELS.values():
+        visit(model)
+    assert not missing, missing
+
+    undescribed = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            for key, value in (node.get("properties") or {}).items():
+                if not (isinstance(value, dict) and value.get("description")):
+                    undescribed.append(f"{where}.{key}")
+            for key, value in node.items():
+                walk(value, f"{where}/{key}")
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, where)
+
+    for name, text in schemas().items():
+        walk(json.loads(text), name)
+    assert not undescribed, undescribed

@@ -145,8 +145,10 @@ _CITE_SCHEMA = {
         {
             "type": "object",
             "properties": {
-                "source": {"type": "string", "pattern": SLUG_PATTERN},
-                "locator": {"type": "string", "minLength": 1},
+                "source": {"type": "string", "pattern": SLUG_PATTERN, "description": "id of a file in data/sources/",
+                           "examples": ["allison-2025-09-06"]},
+                "locator": {"type": "string", "minLength": 1, "description": "page, section or time in the source",
+                            "examples": ["p. 7", "02:34"]},
             },
             "required": ["source"],
             "additionalProperties": False,
@@ -164,16 +166,16 @@ class Figure(Model):
     low: float | None = Field(None, description="lower bound as a number, when the value is a figure")
     high: float | None = Field(None, description="upper bound as a number, when the value is a figure")
     given_by: Prose | None = Field(None, description="who stated it, e.g. '[[ua]] officials'")
-    as_of: PartialDate | None = None
+    as_of: PartialDate | None = Field(None, description="The date the figure describes", examples=["2025-09"])
     sources: Sources
-    note: Prose | None = None
+    note: Prose | None = Field(None, description="What qualifies the figure (what it counts, how it was reached)")
 
 
 class Statement(Model):
     """A statement in prose with its inline citations, and as_of when it can change."""
 
     text: Prose
-    as_of: PartialDate | None = None
+    as_of: PartialDate | None = Field(None, description="The date the statement describes, when it can change", examples=["2025-11"])
 
 
 def _statement_from_str(value: Any) -> Any:
@@ -186,8 +188,11 @@ _STATEMENT_SCHEMA = {
         {
             "type": "object",
             "properties": {
-                "text": {"type": "string", "minLength": 1},
-                "as_of": {"type": "string", "pattern": PARTIAL_DATE_PATTERN},
+                "text": {"type": "string", "minLength": 1,
+                         "description": "The statement in your own words, with its citations [@source-id]"},
+                "as_of": {"type": "string", "pattern": PARTIAL_DATE_PATTERN,
+                          "description": "The date the statement describes, when it can change",
+                          "examples": ["2025-11"]},
             },
             "required": ["text"],
             "additionalProperties": False,
@@ -200,24 +205,24 @@ StatementRef = Annotated[Statement, BeforeValidator(_statement_from_str), WithJs
 class Section(Model):
     """A titled block of prose on an entity page."""
 
-    title: Text
+    title: Text = Field(description="The heading of the block", examples=["Background and formation"])
     body: Prose
 
 
 class DisputedValue(Model):
     """One of the values sources give for a disputed point."""
 
-    value: Text
+    value: Text = Field(description="The value as this source gives it", examples=["10 July 2025"])
     sources: Sources
-    note: Prose | None = None
+    note: Prose | None = Field(None, description="What qualifies this value")
 
 
 class Dispute(Model):
     """A point where sources disagree: every value is shown with its sources."""
 
-    topic: Text
-    values: list[DisputedValue] = Field(min_length=2)
-    note: Prose | None = None
+    topic: Text = Field(description="What the sources disagree on", examples=["When the headquarters was established"])
+    values: list[DisputedValue] = Field(min_length=2, description="Each value a source gives, with its sources (at least two)")
+    note: Prose | None = Field(None, description="How the values differ or might be reconciled")
 
 
 class Entity(Model):
@@ -225,8 +230,8 @@ class Entity(Model):
 
     name: Text = Field(description="the name shown on the site")
     summary: Prose
-    sections: list[Section] = []
-    disputes: list[Dispute] = []
+    sections: list[Section] = Field([], description="More titled blocks of prose on the entity's page")
+    disputes: list[Dispute] = Field([], description="Points where the sources disagree; each value is shown with its own sources")
     see_also: list[Slug] = Field([], description="ids of related entities")
 
 
@@ -236,62 +241,62 @@ class Entity(Model):
 class Name(Model):
     """A name of the force in one language."""
 
-    name: Text
+    name: Text = Field(description="The name as written in its language", examples=["Multinational Force – Ukraine"])
     lang: LangCode
-    kind: Literal["official", "abbreviation", "former-initialism", "alternative", "descriptive"] = "official"
-    romanized: Text | None = None
+    kind: Literal["official", "abbreviation", "former-initialism", "alternative", "descriptive"] = Field("official", description="What sort of name it is", examples=["official"])
+    romanized: Text | None = Field(None, description="The name in Latin letters, for names in other scripts", examples=["Bahatonatsionalni syly — Ukraina"])
     literal: Text | None = Field(None, description="literal English translation")
     sources: Sources
-    note: Prose | None = None
+    note: Prose | None = Field(None, description="Where and how the name is used")
 
 
 class StatusEntry(Model):
     """The status of the force at a date."""
 
-    status: Text
+    status: Text = Field(description="The status in a few words", examples=["planned, not yet mandated"])
     as_of: PartialDate
     sources: Sources
-    note: Prose | None = None
+    note: Prose | None = Field(None, description="What qualifies the status")
 
 
 class CommandPost(Model):
     """A post in the command structure; holder unknown unless a source names one."""
 
     post: Text = Field(description="e.g. 'Commander (COM MNF-U)'")
-    rank: Text | None = None
+    rank: Text | None = Field(None, description="The rank of the post holder, as the sources give it", examples=["three-star"])
     nation: Slug | None = Field(None, description="id of the contributor providing the post holder")
     based_at: Slug | None = Field(None, description="id of the headquarters")
     holder: Text | None = Field(None, description="name, only where a source gives it")
-    as_of: PartialDate | None = None
+    as_of: PartialDate | None = Field(None, description="The date the sources describe", examples=["2025-09-05"])
     sources: Sources
-    note: Prose | None = None
+    note: Prose | None = Field(None, description="What qualifies the post")
 
 
 class PlanProvision(Model):
     """A peace plan whose provisions the force depends on."""
 
-    name: Text
-    date: PartialDate | None = None
+    name: Text = Field(description="The name of the plan", examples=["US 28-point peace plan"])
+    date: PartialDate | None = Field(None, description="When the plan was made public", examples=["2025-11-21"])
     text: Prose
 
 
 class Force(Entity):
     """The Multinational Force – Ukraine itself (data/force/mnf-u.yaml)."""
 
-    abbreviation: Text
-    names: list[Name] = Field(min_length=1)
-    status: list[StatusEntry] = Field(min_length=1)
-    objectives: list[StatementRef] = []
-    tasks: list[StatementRef] = []
-    size_estimates: list[Figure] = []
-    contributor_counts: list[Figure] = []
-    command: list[CommandPost] = []
-    languages: list[Figure] = []
-    time_zone: Figure | None = None
-    funding: list[StatementRef] = []
-    operational_area: list[StatementRef] = []
-    peace_plans: list[PlanProvision] = []
-    end_state: list[StatementRef] = []
+    abbreviation: Text = Field(description="The usual abbreviation of the force", examples=["MNF-U"])
+    names: list[Name] = Field(min_length=1, description="Every name of the force, in each language, with its sources")
+    status: list[StatusEntry] = Field(min_length=1, description="The status of the force over time, oldest first")
+    objectives: list[StatementRef] = Field([], description="The stated objectives, one statement each")
+    tasks: list[StatementRef] = Field([], description="The planned tasks, one statement each")
+    size_estimates: list[Figure] = Field([], description="Every estimate of the force's size, with who gave it and when")
+    contributor_counts: list[Figure] = Field([], description="Counts of the countries taking part, as the sources give them")
+    command: list[CommandPost] = Field([], description="The posts of the command structure")
+    languages: list[Figure] = Field([], description="Working languages, as sourced figures")
+    time_zone: Figure | None = Field(None, description="The time zone of the operation")
+    funding: list[StatementRef] = Field([], description="How the force is to be paid for")
+    operational_area: list[StatementRef] = Field([], description="Where the force would operate")
+    peace_plans: list[PlanProvision] = Field([], description="Peace plans whose provisions the force depends on")
+    end_state: list[StatementRef] = Field([], description="The end state and exit criteria")
 
 
 # ---------------------------------------------------------------- contributors
@@ -315,10 +320,10 @@ Role = Literal[
 class RoleFact(Model):
     """A country's role in the force, as of a date."""
 
-    value: Role
+    value: Role = Field(description="The role: lead-nation, troop-pledge, support-only, undecided, ruled-out-troops, host-nation, non-coalition-partner or participant", examples=["troop-pledge"])
     as_of: PartialDate
     sources: Sources
-    note: Prose | None = None
+    note: Prose | None = Field(None, description="What qualifies the role")
 
 
 APPROVAL = {
@@ -334,20 +339,20 @@ APPROVAL = {
 class Approval(Model):
     """Whether the national parliament must approve, or has approved, a deployment."""
 
-    status: Literal["required", "not-required", "granted", "pending", "refused", "unknown"]
-    text: Prose | None = None
-    as_of: PartialDate | None = None
-    sources: list[CiteRef] = []
+    status: Literal["required", "not-required", "granted", "pending", "refused", "unknown"] = Field(description="required, not-required, granted, pending, refused or unknown", examples=["required"])
+    text: Prose | None = Field(None, description="What the sources say about the approval")
+    as_of: PartialDate | None = Field(None, description="The date the sources describe", examples=["2025-11"])
+    sources: list[CiteRef] = Field([], description="Sources for the status (none when it is unknown)")
 
 
 class Contributor(Entity):
     """A country named in relation to the force (data/contributors/<iso 3166-1 alpha-2>.yaml)."""
 
-    role: RoleFact
-    pledges: list[StatementRef] = []
-    conditions: list[StatementRef] = []
-    parliamentary_approval: Approval | None = None
-    figures: list[Figure] = []
+    role: RoleFact = Field(description="The country's role in the force, as of a date")
+    pledges: list[StatementRef] = Field([], description="What the country has pledged, one statement each")
+    conditions: list[StatementRef] = Field([], description="The conditions it sets on taking part")
+    parliamentary_approval: Approval | None = Field(None, description="Whether its parliament must approve, or has approved, a deployment")
+    figures: list[Figure] = Field([], description="Other sourced figures about the country's part (money, troops, equipment)")
 
 
 # ---------------------------------------------------------------- other kinds
@@ -356,21 +361,21 @@ class Contributor(Entity):
 class Coordinates(Model):
     """WGS 84 latitude and longitude in decimal degrees."""
 
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90, description="Latitude in decimal degrees, north positive", examples=[48.872828])
+    lon: float = Field(ge=-180, le=180, description="Longitude in decimal degrees, east positive", examples=[2.213313])
     sources: Sources
 
 
 class Headquarters(Entity):
     """A headquarters of the force (data/headquarters/<id>.yaml)."""
 
-    place: Text
+    place: Text = Field(description="Where it stands, as the sources give it", examples=["Mont-Valérien, west of Paris"])
     country: Slug | None = Field(None, description="id of the contributor where it stands")
-    coordinates: Coordinates | None = None
+    coordinates: Coordinates | None = Field(None, description="Latitude and longitude, with their source; the map places it there")
     role: Prose
-    staff: list[Figure] = []
-    commander: list[Figure] = []
-    established: list[Figure] = []
+    staff: list[Figure] = Field([], description="Staff figures, with who gave them and when")
+    commander: list[Figure] = Field([], description="The commander, as the sources describe the post")
+    established: list[Figure] = Field([], description="When it was established (several steps may each be dated)")
 
 
 ORG_KINDS = {
@@ -388,20 +393,22 @@ ORG_KINDS = {
 class Organization(Entity):
     """A partner, mission, command, group or opposing state (data/organizations/<id>.yaml)."""
 
-    abbreviation: Text | None = None
+    abbreviation: Text | None = Field(None, description="The usual abbreviation", examples=["NATO"])
     kind: Literal["coalition", "international-organization", "mission", "command", "group", "fund",
-                  "opposing-state", "initiative"]
+                  "opposing-state", "initiative"] = Field(
+        description="coalition, international-organization, mission, command, group, fund, opposing-state or initiative",
+        examples=["international-organization"])
     relation: Prose | None = Field(None, description="how it relates to the force")
 
 
 class Event(Model):
     """A dated event on the timeline (data/events/<yyyy-mm-dd-slug>.yaml)."""
 
-    title: Text
+    title: Text = Field(description="What happened, in a few words", examples=["London summit"])
     date: PartialDate
-    end_date: PartialDate | None = None
+    end_date: PartialDate | None = Field(None, description="The last day, for an event over several days", examples=["2025-12-15"])
     approximate: bool = Field(False, description="true when the source gives the date as approximate")
-    place: Text | None = None
+    place: Text | None = Field(None, description="Where it happened", examples=["Lancaster House, London"])
     participants: list[Slug] = Field([], description="ids of the entities that took part")
     summary: Prose
 
@@ -412,7 +419,7 @@ class Position(Model):
     holder: Slug | None = Field(None, description="id of the entity holding it")
     holder_name: Text | None = Field(None, description="who holds it, when not an entity")
     text: Prose
-    as_of: PartialDate | None = None
+    as_of: PartialDate | None = Field(None, description="The date the position was stated", examples=["2025-10"])
 
     @model_validator(mode="after")
     def _has_holder(self) -> Position:
@@ -427,7 +434,7 @@ LEGAL_STATUS = {"open": "Open", "partly-settled": "Partly settled", "settled": "
 class LegalStatus(Model):
     """Where a legal issue stands, as of a date."""
 
-    value: Literal["open", "partly-settled", "settled"]
+    value: Literal["open", "partly-settled", "settled"] = Field(description="open, partly-settled or settled", examples=["open"])
     as_of: PartialDate
     sources: Sources
 
@@ -435,15 +442,15 @@ class LegalStatus(Model):
 class LegalIssue(Entity):
     """A legal question the force raises (data/legal-issues/<id>.yaml)."""
 
-    status: LegalStatus
+    status: LegalStatus = Field(description="Where the issue stands, as of a date")
     at_stake: Prose
-    positions: list[Position] = []
+    positions: list[Position] = Field([], description="Positions taken on the issue, each with who holds it")
 
 
 class Precedent(Entity):
     """An earlier force the sources compare MNF-U with (data/precedents/<id>.yaml)."""
 
-    period: Text | None = None
+    period: Text | None = Field(None, description="When the earlier force operated", examples=["1999–present"])
     comparison: Prose
 
 
@@ -452,14 +459,14 @@ class Term(Model):
 
     abbr: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9 .&/–-]*$")] = Field(
         description="the abbreviation exactly as it appears in text, e.g. MNF-U")
-    expansion: Annotated[str, StringConstraints(pattern=r"^[^\[\]\n<>]+$")]
+    expansion: Annotated[str, StringConstraints(pattern=r"^[^\[\]\n<>]+$")] = Field(description="What it stands for, as the sources give it", examples=["Multinational Force – Ukraine"])
     entity: Slug | None = Field(None, description="id of the entity it names, if any")
 
 
 class Glossary(Model):
     """Every abbreviation the site uses (data/glossary.yaml)."""
 
-    terms: list[Term] = Field(min_length=1)
+    terms: list[Term] = Field(min_length=1, description="Every abbreviation, in any order")
 
 
 # ---------------------------------------------------------------- sources
@@ -491,9 +498,9 @@ SourceKind = Literal[
 class Person(Model):
     """An author or editor: family and given name, or one name for a body or unsplittable name."""
 
-    family: Text | None = None
-    given: Text | None = None
-    name: Text | None = None
+    family: Text | None = Field(None, description="Family name", examples=["Allison"])
+    given: Text | None = Field(None, description="Given name or initials", examples=["George"])
+    name: Text | None = Field(None, description="A single name: a body, or a name that does not split", examples=["UK Ministry of Defence"])
 
     @model_validator(mode="after")
     def _one_form(self) -> Person:
@@ -513,8 +520,8 @@ class Person(Model):
 class SeedRef(Model):
     """A numbered reference of the seed article this source was transcribed from."""
 
-    ref: int = Field(ge=1)
-    locator: Text | None = None
+    ref: int = Field(ge=1, description="The reference's number in the Wikipedia article's list", examples=[38])
+    locator: Text | None = Field(None, description="Page or section the reference points to", examples=["p. 18"])
 
 
 def _seed_ref_from_int(value: Any) -> Any:
@@ -523,67 +530,68 @@ def _seed_ref_from_int(value: Any) -> Any:
 
 SeedRefItem = Annotated[SeedRef, BeforeValidator(_seed_ref_from_int), WithJsonSchema({
     "anyOf": [{"type": "integer", "minimum": 1}, {
-        "type": "object", "properties": {"ref": {"type": "integer", "minimum": 1},
-                                         "locator": {"type": "string"}},
+        "type": "object", "properties": {
+            "ref": {"type": "integer", "minimum": 1, "description": "The reference's number in the Wikipedia article's list"},
+            "locator": {"type": "string", "description": "Page or section the reference points to"}},
         "required": ["ref"], "additionalProperties": False}]})]
 
 
 class Quote(Model):
     """A quotation the reference gives, verbatim, with its English translation where given."""
 
-    text: Text
-    translation: Text | None = None
-    locator: Text | None = None
-    seed_ref: int | None = Field(None, ge=1)
+    text: Text = Field(description="The quotation, verbatim, in its language")
+    translation: Text | None = Field(None, description="The English translation the reference gives")
+    locator: Text | None = Field(None, description="Where in the work the quotation stands", examples=["p. 4"])
+    seed_ref: int | None = Field(None, ge=1, description="The number of the reference in the Wikipedia article that gives the quotation", examples=[90])
 
 
 class Untranscribed(Model):
     """A numbered reference of a seed document deliberately not transcribed, and why."""
 
-    ref: int = Field(ge=1)
-    reason: Text
+    ref: int = Field(ge=1, description="The number of the reference left out", examples=[12])
+    reason: Text = Field(description="Why it was left out")
 
 
 class Identifiers(Model):
     """Standard identifiers of a source."""
 
-    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
-    isbn: Annotated[str, StringConstraints(pattern=r"^(?:97[89]-?)?(?:\d-?){9}[\dX]$")] | None = None
-    issn: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{3}[\dX]$")] | None = None
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = Field(None, description="Digital Object Identifier, without https://doi.org/", examples=["10.1080/16544951.2025.2463258"])
+    isbn: Annotated[str, StringConstraints(pattern=r"^(?:97[89]-?)?(?:\d-?){9}[\dX]$")] | None = Field(None, description="ISBN-10 or ISBN-13")
+    issn: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{3}[\dX]$")] | None = Field(None, description="ISSN of the journal or series", examples=["1234-5678"])
     uin: Text | None = Field(None, description="UK parliamentary written-question number")
-    wikidata: Annotated[str, StringConstraints(pattern=r"^Q\d+$")] | None = None
-    report_number: Text | None = None
+    wikidata: Annotated[str, StringConstraints(pattern=r"^Q\d+$")] | None = Field(None, description="Wikidata item id", examples=["Q123"])
+    report_number: Text | None = Field(None, description="Number of a report or paper", examples=["CBP-10308"])
 
 
 class Source(Model):
     """A bibliographic source (data/sources/<id>.yaml)."""
 
-    kind: SourceKind
-    title: Text
-    title_translated: Text | None = None
-    authors: list[Person] = []
-    editors: list[Person] = []
+    kind: SourceKind = Field(description="What sort of work it is (news, analysis, report, …)", examples=["news"])
+    title: Text = Field(description="The title exactly as published, in its language", examples=["UK to lead headquarters of Multinational Force Ukraine"])
+    title_translated: Text | None = Field(None, description="The English title, as the reference gives it")
+    authors: list[Person] = Field([], description="The authors, in order")
+    editors: list[Person] = Field([], description="The editors, for an edited work")
     work: Text | None = Field(None, description="newspaper, website, journal, series or book it appears in")
-    publisher: Text | None = None
-    volume: Text | None = None
-    issue: Text | None = None
-    pages: Text | None = None
+    publisher: Text | None = Field(None, description="The publisher", examples=["Norwegian Institute of International Affairs"])
+    volume: Text | None = Field(None, description="Volume of a journal, series or book", examples=["849"])
+    issue: Text | None = Field(None, description="Issue of a journal", examples=["2"])
+    pages: Text | None = Field(None, description="Pages, as a range or a count", examples=["1–22"])
     language: LangCode = "en"
-    published: PartialDate | None = None
-    retrieved: Day | None = None
-    archived: Day | None = None
-    url: Url | None = None
-    archive_url: Url | None = None
-    via: Text | None = None
-    format: Literal["pdf"] | None = None
-    license: Text | None = None
-    identifiers: Identifiers | None = None
+    published: PartialDate | None = Field(None, description="The publication date, as precise as known", examples=["2025-09-06"])
+    retrieved: Day | None = Field(None, description="When the work was read online (YYYY-MM-DD)", examples=["2025-11-17"])
+    archived: Day | None = Field(None, description="When the archive copy was made (YYYY-MM-DD)", examples=["2025-11-28"])
+    url: Url | None = Field(None, description="The web address of the work, only where a source gives it", examples=["https://example.org/report"])
+    archive_url: Url | None = Field(None, description="The address of an archived copy (needs 'archived')")
+    via: Text | None = Field(None, description="The service it was read through (a database, a video site)", examples=["YouTube"])
+    format: Literal["pdf"] | None = Field(None, description="pdf, when the work is a PDF file", examples=["pdf"])
+    license: Text | None = Field(None, description="The licence of the work, where it has one", examples=["CC BY-SA 4.0"])
+    identifiers: Identifiers | None = Field(None, description="DOI, ISBN, ISSN and the like")
     seed_refs: list[SeedRefItem] = Field([], description="numbers of the seed article's references")
     seed_document: Text | None = Field(None, description="path of the seed file, when the source is a seed")
     reference_count: int | None = Field(None, ge=0, description="for a seed document: how many numbered references it has")
     untranscribed: list[Untranscribed] = Field([], description="for a seed document: references left out, with the reason")
-    quotes: list[Quote] = []
-    note: Prose | None = None
+    quotes: list[Quote] = Field([], description="Quotations the reference gives, verbatim")
+    note: Prose | None = Field(None, description="A transcription note: what is unusual about the reference as given")
 
 
 KIND_MODELS: dict[str, type[Model]] = {

@@ -293,6 +293,90 @@ def schemas() -> dict[str, str]:
     return result
 
 
+FIELD_REFERENCE = "docs/fields.md"
+"""The field reference of the editing guide, written by ``mnfu schema`` from the same schemas."""
+
+KIND_FILES = {"force": "data/force/<id>.yaml", "contributor": "data/contributors/<id>.yaml",
+              "organization": "data/organizations/<id>.yaml", "headquarters": "data/headquarters/<id>.yaml",
+              "event": "data/events/<yyyy-mm-dd-slug>.yaml", "legal_issue": "data/legal-issues/<id>.yaml",
+              "precedent": "data/precedents/<id>.yaml", "source": "data/sources/<id>.yaml",
+              "glossary": "data/glossary.yaml"}
+
+
+def _type_text(node: dict[str, Any], parts: set[str]) -> str:
+    """A JSON Schema type in words: 'text', 'list of Figure', 'id', 'date'…"""
+    if "$ref" in node:
+        name = node["$ref"].rsplit("/", 1)[-1]
+        parts.add(name)
+        return f"[{name}](#{name.lower()})"
+    if "anyOf" in node:
+        options = [o for o in node["anyOf"] if o.get("type") != "null"]
+        if len(options) == 2 and options[0].get("type") == "string" and options[1].get("type") == "object":
+            return _type_text(options[1], parts) + " (or just its text)"
+        return " or ".join(dict.fromkeys(_type_text(o, parts) for o in options))
+    kind = node.get("type")
+    if kind == "array":
+        return "list of " + _type_text(node.get("items", {}), parts)
+    if kind == "object":
+        names = ", ".join(f"`{k}`" for k in node.get("properties", {}))
+        return f"mapping ({names})" if names else "mapping"
+    if kind == "string":
+        pattern = node.get("pattern", "")
+        if pattern.startswith("^\\d{4}"):
+            return "date (YYYY, YYYY-MM or YYYY-MM-DD)"
+        if "a-z0-9" in pattern:
+            return "id"
+        if node.get("format") == "date":
+            return "date (YYYY-MM-DD)"
+        return "text"
+    return {"integer": "whole number", "number": "number", "boolean": "true or false"}.get(str(kind), str(kind))
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _fields_table(schema: dict[str, Any], parts: set[str]) -> list[str]:
+    required = set(schema.get("required", []))
+    rows = ["| Field | Type | Required | Description | Example |", "|---|---|---|---|---|"]
+    for name, node in schema.get("properties", {}).items():
+        allowed = node.get("enum") or next((o.get("enum") for o in node.get("anyOf", []) if o.get("enum")), None)
+        description = node.get("description", "")
+        if allowed:
+            description += " One of: " + ", ".join(f"`{v}`" for v in allowed) + "."
+        examples = node.get("examples") or next((o.get("examples") for o in node.get("anyOf", []) if o.get("examples")), None)
+        example = f"`{json.dumps(examples[0], ensure_ascii=False)}`" if examples else ""
+        rows.append(f"| `{name}` | {_cell(_type_text(node, parts))} | {'required' if name in required else 'optional'} "
+                    f"| {_cell(description)} | {_cell(example)} |")
+    return rows
+
+
+def field_reference() -> str:
+    """The field reference (Markdown) for the editing guide, made from the JSON Schemas of the models."""
+    texts = schemas()
+    lines = ["# Field reference", "",
+             "Every field of every kind of data file, generated from the models by `mnfu schema` (a test fails",
+             "when this page is out of date). *Required* fields must be present; the others may be left out.",
+             "Prose fields take citations `[@source-id]`, links `[[entity-id]]` and paragraph breaks: see the",
+             "[editing guide](editing.md).", ""]
+    parts: set[str] = set()
+    definitions: dict[str, Any] = {}
+    for kind, path in KIND_FILES.items():
+        schema = json.loads(texts[f"{kind}.schema.json"])
+        definitions.update(schema.get("$defs", {}))
+        lines += [f"## {schema.get('title', kind)}", "", f"`{path}`. {schema.get('description', '')}", ""]
+        lines += _fields_table(schema, parts) + [""]
+    lines += ["## Parts used by several kinds", ""]
+    done: set[str] = set()
+    while parts - done:
+        for name in sorted(parts - done):
+            done.add(name)
+            definition = definitions.get(name, {})
+            lines += [f"### {name}", "", definition.get("description", ""), ""]
+            lines += _fields_table(definition, parts) + [""]
+    return "\n".join(line.rstrip() for line in lines).rstrip("\n") + "\n"
+
+
 def write_schemas(schema_dir: Path) -> list[str]:
     """Write the JSON Schemas into ``data/schema/``; return the names that changed."""
     changed = []
@@ -301,4 +385,9 @@ def write_schemas(schema_dir: Path) -> list[str]:
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             atomic_write(path, text)
             changed.append(name)
+    reference = schema_dir.parent.parent / FIELD_REFERENCE
+    text = field_reference()
+    if not reference.is_file() or reference.read_text(encoding="utf-8") != text:
+        atomic_write(reference, text)
+        changed.append(FIELD_REFERENCE)
     return changed
