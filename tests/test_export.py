@@ -29,7 +29,7 @@ from mnfu.load import load_all
 from mnfu.models import SOURCE_KINDS
 from mnfu.render import render
 from mnfu.resolve import resolve
-from mnfu.write import schemas
+from mnfu.schema import schemas
 
 SITE_URL = "https://example.org/mnf-u/"
 FEED_URL = SITE_URL + "ref/downloads/events.atom"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 
 from mnfu.cli import main
 from mnfu.pages import Output
-from mnfu.write import schemas, write_outputs
+from mnfu.write import write_outputs
 
 
 def test_unchanged_files_keep_their_mtime_and_stale_files_go(tmp_path: Path):
@@ -47,15 +46,6 @@ def test_a_failed_run_writes_nothing(project: Path, capsys):
     after = {p: p.read_bytes() for p in (project / "docs" / "ref").rglob("*") if p.is_file()}
     assert after == before
     assert "nothing was written" in capsys.readouterr().err
-
-
-def test_schema_files_match_the_models():
-    schema_dir = Path(__file__).resolve().parent.parent / "data" / "schema"
-    for name, text in schemas().items():
-        path = schema_dir / name
-        assert path.is_file(), f"{path} missing: run 'make schema'"
-        assert path.read_text(encoding="utf-8") == text, f"{name} is out of date: run 'make schema'"
-        json.loads(text)
 
 
 def _tree(*folders: Path) -> dict[str, bytes]:
@@ -158,53 +148,3 @@ def test_a_failed_run_leaves_no_stamp_behind(project: Path):
     (project / "data" / "contributors" / "no.yaml").write_text("name: Norway\n")
     assert main(args) == 1
     assert main(args) == 1  # still failing: never "up to date" after a failure
-
-
-def test_field_reference_matches_the_models():
-    from mnfu.write import FIELD_REFERENCE, field_reference
-
-    path = Path(__file__).resolve().parent.parent / FIELD_REFERENCE
-    assert path.read_text(encoding="utf-8") == field_reference(), f"{FIELD_REFERENCE} is out of date: run 'make schema'"
-
-
-def test_every_field_is_described_for_editors():
-    """Every field of every model has a description, and so does every property of the JSON Schemas
-    (what an editor sees on hover)."""
-    import typing
-
-    from mnfu import models
-
-    seen, missing = set(), []
-
-    def visit(model):
-        if model in seen:
-            return
-        seen.add(model)
-        for name, info in model.model_fields.items():
-            if not info.description:
-                missing.append(f"{model.__name__}.{name}")
-            for arg in (*typing.get_args(info.annotation), info.annotation):
-                for inner in (*typing.get_args(arg), arg):
-                    if isinstance(inner, type) and issubclass(inner, models.BaseModel):
-                        visit(inner)
-
-    for model in models.KIND_MODELS.values():
-        visit(model)
-    assert not missing, missing
-
-    undescribed = []
-
-    def walk(node, where):
-        if isinstance(node, dict):
-            for key, value in (node.get("properties") or {}).items():
-                if not (isinstance(value, dict) and value.get("description")):
-                    undescribed.append(f"{where}.{key}")
-            for key, value in node.items():
-                walk(value, f"{where}/{key}")
-        elif isinstance(node, list):
-            for value in node:
-                walk(value, where)
-
-    for name, text in schemas().items():
-        walk(json.loads(text), name)
-    assert not undescribed, undescribed

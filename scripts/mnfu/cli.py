@@ -244,10 +244,41 @@ def _check_files(args: argparse.Namespace, root: Path, today: dt.date, config) -
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Write the JSON Schemas of the data files into data/schema/."""
-    from .write import write_schemas
+    from .schema import write_schemas
 
     changed = write_schemas(Path(args.root) / "data" / "schema")
     print(f"mnfu: {len(changed)} schema file(s) updated")
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Start a data file: every required field, blank, under a comment saying what it holds."""
+    from .load import known_ids
+    from .models import RESERVED_IDS, SLUG_RE
+    from .schema import KIND_NAMES, new_file_path, new_file_text
+    from .write import atomic_write
+
+    root = Path(args.root)
+    kind = KIND_NAMES.get(args.kind)
+    if kind is None:
+        print(f"mnfu: unknown kind '{args.kind}'; kinds: {', '.join(sorted(set(KIND_NAMES.values())))}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if not SLUG_RE.match(args.id) or args.id in RESERVED_IDS:
+        reason = "is a name the site uses for its own pages" if args.id in RESERVED_IDS else "is not a valid id"
+        print(f"mnfu: '{args.id}' {reason}: use lowercase letters, digits and single hyphens, e.g. "
+              f"{'dk' if kind == 'contributor' else 'allison-2025-09-06' if kind == 'source' else 'my-new-' + kind.replace('_', '-')}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    path = new_file_path(root, kind, args.id)
+    taken = [p for k, p in known_ids(root / "data").get(args.id, []) if (k == "source") == (kind == "source")]
+    if path.exists() or taken:
+        print(f"mnfu: '{args.id}' is already taken by {taken[0] if taken else path}: choose another id",
+              file=sys.stderr)
+        return EXIT_USAGE
+    atomic_write(path, new_file_text(kind))
+    print(f"mnfu: wrote {path.relative_to(root) if path.is_relative_to(root) else path}: fill it in, then "
+          f"mnfu check {path.relative_to(root) if path.is_relative_to(root) else path}")
     return EXIT_OK
 
 
@@ -358,7 +389,13 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--report", metavar="FILE", help="with --external: write a JSON report of every URL checked")
     c.add_argument("--site", metavar="DIR", help="also check the links and anchors of the site built in DIR")
     c.set_defaults(func=cmd_check)
-    s = sub.add_parser("schema", help="write the JSON Schemas into data/schema/")
+    n = sub.add_parser("new", help="start a data file with every required field, blank, and what each holds",
+                       description="KIND: force, contributor, organization, headquarters, event, legal-issue, "
+                       "precedent or source (or its folder name). ID: the file name, a lowercase slug.")
+    n.add_argument("kind", metavar="KIND")
+    n.add_argument("id", metavar="ID")
+    n.set_defaults(func=cmd_new)
+    s = sub.add_parser("schema", help="write the JSON Schemas into data/schema/ and the field reference")
     s.set_defaults(func=cmd_schema)
     v = sub.add_parser("serve", help="live preview on http://127.0.0.1:8000")
     v.add_argument("--addr", default="127.0.0.1:8000")

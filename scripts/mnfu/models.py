@@ -320,7 +320,7 @@ Role = Literal[
 class RoleFact(Model):
     """A country's role in the force, as of a date."""
 
-    value: Role = Field(description="The role: lead-nation, troop-pledge, support-only, undecided, ruled-out-troops, host-nation, non-coalition-partner or participant", examples=["troop-pledge"])
+    value: Role = Field(description="The country's role", examples=["troop-pledge"])
     as_of: PartialDate
     sources: Sources
     note: Prose | None = Field(None, description="What qualifies the role")
@@ -339,7 +339,7 @@ APPROVAL = {
 class Approval(Model):
     """Whether the national parliament must approve, or has approved, a deployment."""
 
-    status: Literal["required", "not-required", "granted", "pending", "refused", "unknown"] = Field(description="required, not-required, granted, pending, refused or unknown", examples=["required"])
+    status: Literal["required", "not-required", "granted", "pending", "refused", "unknown"] = Field(description="Whether a parliamentary vote is needed, or has been held", examples=["required"])
     text: Prose | None = Field(None, description="What the sources say about the approval")
     as_of: PartialDate | None = Field(None, description="The date the sources describe", examples=["2025-11"])
     sources: list[CiteRef] = Field([], description="Sources for the status (none when it is unknown)")
@@ -396,7 +396,7 @@ class Organization(Entity):
     abbreviation: Text | None = Field(None, description="The usual abbreviation", examples=["NATO"])
     kind: Literal["coalition", "international-organization", "mission", "command", "group", "fund",
                   "opposing-state", "initiative"] = Field(
-        description="coalition, international-organization, mission, command, group, fund, opposing-state or initiative",
+        description="What sort of body it is",
         examples=["international-organization"])
     relation: Prose | None = Field(None, description="how it relates to the force")
 
@@ -434,7 +434,7 @@ LEGAL_STATUS = {"open": "Open", "partly-settled": "Partly settled", "settled": "
 class LegalStatus(Model):
     """Where a legal issue stands, as of a date."""
 
-    value: Literal["open", "partly-settled", "settled"] = Field(description="open, partly-settled or settled", examples=["open"])
+    value: Literal["open", "partly-settled", "settled"] = Field(description="Where the issue stands", examples=["open"])
     as_of: PartialDate
     sources: Sources
 
@@ -566,7 +566,7 @@ class Identifiers(Model):
 class Source(Model):
     """A bibliographic source (data/sources/<id>.yaml)."""
 
-    kind: SourceKind = Field(description="What sort of work it is (news, analysis, report, …)", examples=["news"])
+    kind: SourceKind = Field(description="What sort of work it is", examples=["news"])
     title: Text = Field(description="The title exactly as published, in its language", examples=["UK to lead headquarters of Multinational Force Ukraine"])
     title_translated: Text | None = Field(None, description="The English title, as the reference gives it")
     authors: list[Person] = Field([], description="The authors, in order")

@@ -21,7 +21,7 @@ import datetime as dt
 
 from ..pages import Output
 from ..resolve import Site
-from ..write import schemas
+from ..schema import schemas
 from .atom import atom
 from .bibtex import bibtex
 from .common import DOWNLOADS, plain_text
