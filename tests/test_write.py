@@ -125,8 +125,8 @@ def test_a_run_with_nothing_to_do_renders_nothing(project: Path, capsys, monkeyp
     args = ["--root", str(project), "--today", "2026-11-22", "generate"]
     assert main(args) == 0
     calls = []
-    real = mnfu.cli.pipeline
-    monkeypatch.setattr(mnfu.cli, "pipeline", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = mnfu.cli.pipeline_iter
+    monkeypatch.setattr(mnfu.cli, "pipeline_iter", lambda *a, **k: calls.append(1) or real(*a, **k))
     capsys.readouterr()
     assert main(args) == 0 and calls == []
     assert "up to date" in capsys.readouterr().out

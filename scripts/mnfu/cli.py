@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,18 +53,31 @@ def _date_arg(value: str) -> dt.date:
 
 def pipeline(root: Path, today: dt.date | None = None, downloads: bool = True) -> tuple[Site, list[Output]]:
     """load -> models -> resolve -> render (and the downloads); raises DataError with every problem found."""
-    from .export import exports
-    from .load import load_all, load_settings
-    from .render import render
+    site, outputs = pipeline_iter(root, today, downloads)
+    return site, list(outputs)
+
+
+def pipeline_iter(root: Path, today: dt.date | None = None,
+                  downloads: bool = True) -> tuple[Site, Iterator[Output]]:
+    """load -> models -> resolve, then the pages and downloads one at a time, for writing as they come.
+
+    Data errors are raised at once; template errors when the iterator reaches its end.
+    """
+    import itertools
+
+    from .export import exports_iter
+    from .load import iter_files, load_settings
+    from .render import render_iter
     from .resolve import resolve
 
     settings = load_settings(root)
-    files = load_all(root / "data")
-    site = resolve(files, today)
-    outputs = render(site, root / "templates", today, settings, cache_dir=root / WORK / "templates")
-    if downloads:
-        outputs += exports(site, today or site.today)
-    return site, outputs
+    problems: list[Diagnostic] = []
+    unreadable: dict[str, str] = {}
+    site = resolve(iter_files(root / "data", problems, unreadable), today, problems, unreadable)
+    pages = render_iter(site, root / "templates", today, settings, cache_dir=root / WORK / "templates")
+    if not downloads:
+        return site, pages
+    return site, itertools.chain(pages, exports_iter(site, today or site.today))
 
 
 def _report(diagnostics: list[Diagnostic], stream=None) -> None:
@@ -84,14 +97,15 @@ def cmd_generate(args: argparse.Namespace) -> int:
             print(f"mnfu: {stamp.pages} pages up to date: data/, templates/, settings and generator unchanged")
         return EXIT_OK
     try:
-        _, outputs = pipeline(root, today)
+        _, outputs = pipeline_iter(root, today)
+        report = write_outputs(outputs, root / "docs", root)
     except DataError as exc:
         _report(exc.diagnostics)
         return EXIT_FINDINGS
-    report = write_outputs(outputs, root / "docs", root)
-    write_stamp(root, stamp, len(outputs))
+    count = len(report.written) + len(report.unchanged)
+    write_stamp(root, stamp, count)
     if not args.quiet:
-        print(f"mnfu: {len(outputs)} pages: {len(report.written)} written, "
+        print(f"mnfu: {count} pages: {len(report.written)} written, "
               f"{len(report.unchanged)} unchanged, {len(report.removed)} removed")
     return EXIT_OK
 
@@ -100,11 +114,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Generate and build the site strictly, all in a work folder; replace docs/ref/ and site/ only
     when every stage succeeded."""
     root = Path(args.root)
-    try:
-        _, outputs = pipeline(root, _today(args.today))
-    except DataError as exc:
-        _report(exc.diagnostics)
-        return EXIT_FINDINGS
+    today = _today(args.today)
+    stamp = read_stamp(root, today)
     site_dir = Path(args.site_dir)
     if not site_dir.is_absolute():
         site_dir = root / site_dir
@@ -114,7 +125,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         docs = root / "docs"
         shutil.copytree(docs, work / "docs", copy_function=link_or_copy,
                         ignore=lambda folder, names: [OUT] if Path(folder) == docs else [])
-        report = stage_outputs(outputs, docs, work / "docs" / OUT)
+        try:
+            _, outputs = pipeline_iter(root, today)
+            report = stage_outputs(outputs, docs, work / "docs" / OUT)  # each page written as it comes
+        except DataError as exc:
+            _report(exc.diagnostics)
+            return EXIT_FINDINGS
         try:
             status = engine.build(args.engine, work, work / "site", quiet=args.quiet)
         except FileNotFoundError as exc:
@@ -127,8 +143,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         replace_dirs([(work / "docs" / OUT, docs / OUT), (work / "site", site_dir)])
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    count = len(report.written) + len(report.unchanged)
+    write_stamp(root, stamp, count)  # docs/ref/ is what generate would write: a later generate has nothing to do
     if not args.quiet:
-        print(f"mnfu: {len(outputs)} pages ({len(report.written)} changed, {len(report.removed)} removed); "
+        print(f"mnfu: {count} pages ({len(report.written)} changed, {len(report.removed)} removed); "
               f"site built with {args.engine} into {site_dir}")
     return EXIT_OK
 

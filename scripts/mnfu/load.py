@@ -11,6 +11,7 @@ import bisect
 import functools
 import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,7 @@ IGNORED_FOLDERS = {"schema"}
 Path_ = tuple[Any, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pos:
     """1-based line and column."""
 
@@ -66,15 +67,34 @@ class Pos:
 
 @dataclass
 class LoadedFile:
-    """One data file: its parsed content and where each value and key stands."""
+    """One data file: its parsed content and where each value and key stands.
+
+    Positions are worked out only when a message needs one: a file read by ``load_file`` keeps its text
+    and parses it again for positions on the first call of :meth:`pos`, so that at a hundred times the
+    data the positions of every value of every file are never held at once.
+    """
 
     path: str
     kind: str
     id: str
     data: Any
-    positions: dict[Path_, Pos] = field(default_factory=dict)
-    key_positions: dict[Path_, Pos] = field(default_factory=dict)
+    _positions: dict[Path_, Pos] | None = None
+    _key_positions: dict[Path_, Pos] | None = None
     text: str = ""
+
+    @property
+    def positions(self) -> dict[Path_, Pos]:
+        """Where each value starts, by its path in the data."""
+        if self._positions is None:
+            _, self._positions, self._key_positions = parse_text(self.text, self.path)
+        return self._positions
+
+    @property
+    def key_positions(self) -> dict[Path_, Pos]:
+        """Where each key starts, by the path of its value."""
+        if self._key_positions is None:
+            _, self._positions, self._key_positions = parse_text(self.text, self.path)
+        return self._key_positions
 
     def pos(self, loc: Path_) -> Pos:
         """Position of the value at ``loc``, or of its nearest parent that has one."""
@@ -116,6 +136,13 @@ class LoadedFile:
         """Offsets where a key or value starts, sorted: the end of one value is the next of these."""
         starts = self._line_starts
         return sorted({starts[p.line - 1] + p.col - 1 for p in (*self.positions.values(), *self.key_positions.values())})
+
+
+class _Discard(dict):
+    """A dict that keeps nothing: where positions are not wanted."""
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        pass
 
 
 class _TooBig(Exception):
@@ -162,10 +189,11 @@ class _Builder:
     size are counted as the events arrive and the first one over a limit stops the parse.
     """
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, record: bool = True):
         self.path = path
-        self.positions: dict[Path_, Pos] = {}
-        self.key_positions: dict[Path_, Pos] = {}
+        # Positions are kept only when asked for (a message needs them); otherwise they are dropped.
+        self.positions: dict[Path_, Pos] = {} if record else _Discard()
+        self.key_positions: dict[Path_, Pos] = {} if record else _Discard()
         self.diagnostics: list[Diagnostic] = []
         self.nodes = 0
         self.aliases = False
@@ -285,8 +313,8 @@ class _Frame:
         return (*self.loc, self.key) if isinstance(self.key, str) else None
 
 
-def parse_text(text: str, path: str) -> tuple[Any, dict[Path_, Pos], dict[Path_, Pos]]:
-    """Parse one YAML document; return data, value positions and key positions.
+def parse_text(text: str, path: str, positions: bool = True) -> tuple[Any, dict[Path_, Pos], dict[Path_, Pos]]:
+    """Parse one YAML document; return data, value positions and key positions (empty unless asked for).
 
     Raises :class:`DataError` naming ``path`` with line and column for every problem found.
     """
@@ -298,7 +326,7 @@ def parse_text(text: str, path: str) -> tuple[Any, dict[Path_, Pos], dict[Path_,
     problems = scan_text(text, path)
     if problems:
         raise DataError(problems)
-    builder = _Builder(path)
+    builder = _Builder(path, positions)
     try:
         data = builder.build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
@@ -356,8 +384,8 @@ def load_file(file: Path, root: Path, kind: str) -> LoadedFile:
         raise DataError([Diagnostic(rel, line, col, f"file is not UTF-8 text: byte 0x{raw[exc.start]:02x} "
                                     f"({exc.reason})", "save the file as UTF-8", code="yaml")]) from None
     text = text.replace("\r\n", "\n")  # positions and published copies the same on every platform
-    data, positions, key_positions = parse_text(text, rel)
-    return LoadedFile(rel, kind, file.stem, data, positions, key_positions, text)
+    data, _, _ = parse_text(text, rel, positions=False)
+    return LoadedFile(rel, kind, file.stem, data, None, None, text)
 
 
 def _entry_kind(path: Path) -> str:
@@ -435,6 +463,20 @@ def known_ids(data_dir: Path) -> dict[str, list[tuple[str, str]]]:
     for path, kind in found:
         ids.setdefault(path.stem, []).append((kind, path.relative_to(data_dir.parent).as_posix()))
     return ids
+
+
+def iter_files(data_dir: Path, problems: list[Diagnostic], unreadable: dict[str, str]) -> Iterator[LoadedFile]:
+    """Read the data files one at a time (the caller validates each before the next is read, so the raw
+    data of only one file is held at once). Problems go into ``problems``; the id and kind of each file
+    that could not be read into ``unreadable``, so references to it are not reported again."""
+    files, found = discover(data_dir)
+    problems.extend(found)
+    for file, kind in files:
+        try:
+            yield load_file(file, data_dir.parent, kind)
+        except DataError as exc:
+            problems.extend(exc.diagnostics)
+            unreadable[file.stem] = kind
 
 
 def load_all(data_dir: Path) -> list[LoadedFile]:

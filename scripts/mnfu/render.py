@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -139,8 +140,15 @@ def render(site: Site, templates: Path, build_date: dt.date | None = None,
 
     ``cache_dir`` (optional) keeps compiled templates between runs; nothing else is written.
     """
+    return list(render_iter(site, templates, build_date, settings, cache_dir))
+
+
+def render_iter(site: Site, templates: Path, build_date: dt.date | None = None,
+                settings: Settings | None = None, cache_dir: Path | None = None) -> Iterator[Output]:
+    """Render the pages one at a time, so a caller can write each and let it go (at a hundred times the
+    data, holding every page at once would not fit the memory goal). Raises :class:`DataError` at the
+    end when a template failed: whatever was written of this run must then be thrown away."""
     env = environment(templates, cache_dir)
-    outputs: list[Output] = []
     failures: dict[tuple[str, int, str], list[str]] = {}  # one error per template line, with its pages
     for template_name, out_path, context, base in plan(site):
         page = Page(site, base)
@@ -166,18 +174,17 @@ def render(site: Site, templates: Path, build_date: dt.date | None = None,
             failures.setdefault((template_name, 0, f"generated line {line} would include a file "
                                  "(a snippet marker): a bug in the escaping, please report it"), []).append(out_path)
             continue
-        outputs.append(Output(out_path, text.rstrip("\n") + "\n"))
+        yield Output(out_path, text.rstrip("\n") + "\n")
     problems = [Diagnostic(f"templates/{name}", line, 1 if line else 0,
                            f"{message} (rendering {pages[0]}" + (f" and {len(pages) - 1} more page(s))" if len(pages) > 1
                                                                  else ")"), code="template")
                 for (name, line, message), pages in failures.items()]
     for record in site.records.values():  # the YAML behind each page, linked as "View the data"
-        outputs.append(Output(f"{OUT}/{record.file.path}", record.file.text))
+        yield Output(f"{OUT}/{record.file.path}", record.file.text)
     if site.glossary_file:
-        outputs.append(Output(f"{OUT}/{site.glossary_file.path}", site.glossary_file.text))
+        yield Output(f"{OUT}/{site.glossary_file.path}", site.glossary_file.text)
     if problems:
         raise DataError(problems)
-    return outputs
 
 
 def _template_frame(exc: BaseException, templates: Path, default: str) -> tuple[str, int]:

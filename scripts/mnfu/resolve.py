@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -174,13 +174,27 @@ class Record:
 
 @dataclass(frozen=True)
 class Mention:
-    """Record ``by`` refers to the target (cites it, links it or lists it) in field ``where``."""
+    """Record ``by`` refers to the target (cites it, links it or lists it) in field ``where``.
+
+    Its line and column are worked out only when asked for (a broken link to report), from the file.
+    """
 
     by: str  # record key "kind:id"
     where: str
-    line: int = 0
-    col: int = 0
     claim: str = ""  # the top-level field, e.g. "size estimates": the claim that makes the reference
+    file: LoadedFile | None = field(default=None, compare=False, repr=False)
+    loc: tuple = ()
+    needle: str | None = None
+
+    @property
+    def line(self) -> int:
+        """1-based line of the reference in its file (0 when unknown)."""
+        return self.file.locate(self.loc, self.needle).line if self.file else 0
+
+    @property
+    def col(self) -> int:
+        """1-based column of the reference in its file (0 when unknown)."""
+        return self.file.locate(self.loc, self.needle).col if self.file else 0
 
 
 @dataclass
@@ -240,12 +254,17 @@ def describe(loc: tuple) -> str:
     return " ".join(parts) if parts else "entry"
 
 
-def resolve(files: list[LoadedFile], today: dt.date | None = None) -> Site:
+def resolve(files: Iterable[LoadedFile], today: dt.date | None = None, load_problems: list[Diagnostic] | None = None,
+            unreadable: dict[str, str] | None = None) -> Site:
     """Validate every file, resolve every reference and build the indexes.
 
-    Raises :class:`DataError` with every problem found, across all files.
+    ``files`` may be a generator that reads each file as it is asked for (``load.iter_files``), whose
+    problems arrive in ``load_problems`` and whose unreadable files in ``unreadable``. Raises
+    :class:`DataError` with every problem found, across all files.
     """
     site, problems = validate_all(files, today)
+    problems = (load_problems or []) + problems
+    site.broken.update(unreadable or {})
     problems += link(site)
     if problems:
         raise DataError(problems)
@@ -290,6 +309,7 @@ def validate_all(files: list[LoadedFile], today: dt.date | None = None) -> tuple
     problems: list[Diagnostic] = []
     for file in files:
         item, found = validate_file(file, site.today)
+        file.data = None  # the model holds it now; at 100 times the data the raw copy would double the memory
         problems.extend(found)
         if item is None:  # reported once, here: references to it elsewhere are not errors of their own
             site.broken[file.id] = file.kind
@@ -383,9 +403,8 @@ def _resolve_record(site: Site, key: str, record: Record) -> list[Diagnostic]:
 
     def cite(loc: tuple, source: str, needle: str | None = None) -> None:
         if source in site.sources:
-            pos = file.locate(loc, needle)
             site.citations.setdefault(source, []).append(
-                Mention(key, describe(loc), pos.line, pos.col, describe(loc[:1])))
+                Mention(key, describe(loc), describe(loc[:1]), file, loc, needle))
         elif site.broken.get(source) == "source":
             return  # its own file's errors say why it is missing
         elif source in site.entities:
@@ -403,8 +422,7 @@ def _resolve_record(site: Site, key: str, record: Record) -> list[Diagnostic]:
                    did_you_mean(target, [r.id for r in site.entities.values() if r.kind == expected]), needle)
         elif found is not None:
             if target != record.id:
-                pos = file.locate(loc, needle)
-                site.mentions.setdefault(target, []).append(Mention(key, describe(loc), pos.line, pos.col))
+                site.mentions.setdefault(target, []).append(Mention(key, describe(loc), "", file, loc, needle))
         elif target in site.broken and site.broken[target] != "source":
             return  # its own file's errors say why it is missing
         elif target in site.sources:

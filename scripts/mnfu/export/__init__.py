@@ -18,6 +18,7 @@ Page paths assume MkDocs' directory URLs (``ref/timeline.md`` is served at ``ref
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 
 from ..pages import Output
 from ..resolve import Site
@@ -48,17 +49,24 @@ FILES = {
 
 def exports(site: Site, build_date: dt.date) -> list[Output]:
     """Every download file as an Output under ``ref/downloads/``."""
-    texts = {
-        "mnfu-data.json": data_json(site, build_date),
-        "contributors.csv": contributors_csv(site),
-        "events.csv": events_csv(site),
-        "sources.csv": sources_csv(site),
-        "bibliography.json": csl_json(site),
-        "bibliography.bib": bibtex(site, build_date),
-        "bibliography.ris": ris(site),
-        "events.atom": atom(site, build_date),
-        "events.ics": ical(site, build_date),
+    return list(exports_iter(site, build_date))
+
+
+def exports_iter(site: Site, build_date: dt.date) -> Iterator[Output]:
+    """The download files one at a time, each made when asked for and let go once written."""
+    makers: dict[str, Callable[[], str]] = {
+        "mnfu-data.json": lambda: data_json(site, build_date),
+        "contributors.csv": lambda: contributors_csv(site),
+        "events.csv": lambda: events_csv(site),
+        "sources.csv": lambda: sources_csv(site),
+        "bibliography.json": lambda: csl_json(site),
+        "bibliography.bib": lambda: bibtex(site, build_date),
+        "bibliography.ris": lambda: ris(site),
+        "events.atom": lambda: atom(site, build_date),
+        "events.ics": lambda: ical(site, build_date),
     }
-    assert texts.keys() == FILES.keys()
-    texts.update({f"schema/{name}": text for name, text in schemas().items()})
-    return [Output(f"{DOWNLOADS}/{name}", text) for name, text in sorted(texts.items())]
+    assert makers.keys() == FILES.keys()
+    for name, make in makers.items():
+        yield Output(f"{DOWNLOADS}/{name}", make())
+    for name, text in schemas().items():
+        yield Output(f"{DOWNLOADS}/schema/{name}", text)
