@@ -125,3 +125,18 @@ def test_preview_shows_data_errors_on_every_page_and_keeps_the_last_good_pages(p
     no.write_text(text)
     assert preview(project, today) == []
     assert "mnfu-preview-errors" not in include.read_text()
+
+
+def test_settings_come_from_the_environment_too(project: Path, monkeypatch):
+    """The deploy workflow gives the published address and the repository as MNFU_* variables; pages
+    then link to the data's history and offer a prefilled problem report, and the change is noticed."""
+    args = ["--root", str(project), "--today", "2026-11-22", "generate", "-q"]
+    assert main(args) == 0
+    page = project / "docs" / "ref" / "contributors" / "gb.md"
+    assert "Report a problem" not in page.read_text()
+    monkeypatch.setenv("MNFU_REPOSITORY", "https://github.com/owner/repo/")
+    monkeypatch.setenv("MNFU_SITE_URL", "https://owner.github.io/repo")
+    assert main(args) == 0
+    text = page.read_text()
+    assert "(https://github.com/owner/repo/commits/main/data/contributors/gb.yaml)" in text
+    assert "issues/new?template=correction.yml&title=Correction%3A%20United%20Kingdom&page=https%3A//owner.github.io/repo/ref/contributors/gb/" in text

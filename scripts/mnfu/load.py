@@ -513,16 +513,17 @@ class Settings:
 
 
 def load_settings(root: Path) -> Settings:
-    """Read ``[tool.mnfu]`` from pyproject.toml; unknown keys are errors with their name."""
-    import tomllib
+    """Read ``[tool.mnfu]`` from pyproject.toml; unknown keys are errors with their name.
+
+    An environment variable ``MNFU_<SETTING>`` (e.g. ``MNFU_SITE_URL``, ``MNFU_REPOSITORY``) overrides the
+    file, so the deploy workflow can give the address and repository it publishes from.
+    """
+    import os
 
     path = root / "pyproject.toml"
-    if not path.is_file():
-        return Settings()
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("mnfu", {})
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError([Diagnostic("pyproject.toml", 0, 0, f"cannot read [tool.mnfu]: {exc}", code="config")]) from None
+    table: dict[str, Any] = {}
+    if path.is_file():
+        table = _settings_table(path)
     values = {key.replace("-", "_"): value for key, value in table.items() if key != "check"}
     known = set(Settings.__dataclass_fields__)
     unknown = sorted(set(values) - known)
@@ -531,4 +532,22 @@ def load_settings(root: Path) -> Settings:
 
         raise DataError([Diagnostic("pyproject.toml", 0, 0, f"unknown setting '{key}' in [tool.mnfu]",
                                     did_you_mean(key, known), code="config") for key in unknown])
+    for name, spec in Settings.__dataclass_fields__.items():
+        env = os.environ.get(f"MNFU_{name.upper()}")
+        if env:
+            values[name] = int(env) if spec.type in ("int", int) else env
+    if values.get("site_url") and not str(values["site_url"]).endswith("/"):
+        values["site_url"] = str(values["site_url"]) + "/"
+    if values.get("repository"):
+        values["repository"] = str(values["repository"]).rstrip("/")
     return Settings(**values)
+
+
+def _settings_table(path: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("mnfu", {})
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError([Diagnostic("pyproject.toml", 0, 0, f"cannot read [tool.mnfu]: {exc}", code="config")]) from None
+    return table

@@ -195,13 +195,14 @@ def _digest_tree(digest: Any, folder: Path, root: Path, contents: bool = True, p
 
 
 def inputs_fingerprint(root: Path, today: dt.date) -> str:
-    """A hash of everything a generated page depends on: data/, templates/, pyproject.toml (settings),
-    the generator's own code and the day (pages carry the build date and staleness)."""
+    """A hash of everything a generated page depends on: data/, templates/, the settings (pyproject.toml
+    and MNFU_* variables), the generator's own code and the day (pages carry the build date and staleness)."""
     digest = hashlib.sha256(f"{__version__}\0{today.isoformat()}\0".encode())
     for name in ("data", "templates"):
         _digest_tree(digest, root / name, root)
     settings = root / "pyproject.toml"
     digest.update(settings.read_bytes() if settings.is_file() else b"no settings")
+    digest.update(repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("MNFU_"))).encode())
     _digest_tree(digest, Path(__file__).resolve().parent, Path(__file__).resolve().parent)
     return digest.hexdigest()
 
