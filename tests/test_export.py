@@ -138,7 +138,7 @@ def test_same_data_gives_byte_identical_files(site, files):
 def test_only_the_build_date_changes_with_the_build_date(site, files):
     later = _files(site, dt.date(2027, 1, 2))
     changed = {name for name in files if files[name] != later[name]}
-    assert changed == {"mnfu-data.json", "bibliography.bib", "events.atom", "events.ics"}
+    assert changed == {"mnfu-data.json", "bibliography.bib", "events.atom", "events.ics", "changes.atom"}
     for name in changed:
         assert "2027" in later[name]
     assert "2026-11-22" not in later["events.atom"] and "20261122" not in later["events.ics"]

@@ -24,6 +24,7 @@ from .write import (
     replace_dirs,
     stage_outputs,
     work_dir,
+    work_folder,
     write_cache,
     write_outputs,
     write_stamp,
@@ -74,6 +75,9 @@ def pipeline_iter(root: Path, today: dt.date | None = None,
     problems: list[Diagnostic] = []
     unreadable: dict[str, str] = {}
     site = resolve(iter_files(root / "data", problems, unreadable), today, problems, unreadable)
+    from .history import read_history
+
+    site.history = read_history(root, work_folder(root) / "history.json")
     pages = render_iter(site, root / "templates", today, settings, cache_dir=root / WORK / "templates")
     if not downloads:
         return site, pages
@@ -269,6 +273,53 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _validate_files(files: dict[str, str], today: dt.date) -> list[str]:
+    """The problems of a version of the data (path -> text), as one line each."""
+    import tempfile
+
+    from .load import load_all
+    from .resolve import resolve
+
+    with tempfile.TemporaryDirectory(prefix="mnfu-diff-") as tmp:
+        for path, text in files.items():
+            target = Path(tmp) / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        (Path(tmp) / "data").mkdir(exist_ok=True)
+        try:
+            resolve(load_all(Path(tmp) / "data"), today)
+        except DataError as exc:
+            return [d.format().splitlines()[0] for d in exc.diagnostics]
+    return []
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """What a change does to the site: the semantic difference of the data between two git revisions."""
+    from . import diff, history
+    from .load import load_settings
+
+    root = Path(args.root)
+    today = _today(args.today)
+    try:
+        base_files = history.data_files_at(root, args.base)
+        head_files = history.data_files_at(root, args.head) if args.head else history.data_files_in(root)
+    except history.HistoryError as exc:
+        print(f"mnfu: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    result = diff.compare(base_files, head_files, args.base, args.head or "working tree",
+                          _validate_files(base_files, today), _validate_files(head_files, today))
+    try:
+        site_url = load_settings(root).site_url
+    except DataError:
+        site_url = ""
+    text = diff.to_json(result) if args.format == "json" else diff.to_markdown(result, site_url)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     """Start a data file: every required field, blank, under a comment saying what it holds."""
     from .load import known_ids
@@ -407,6 +458,13 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--report", metavar="FILE", help="with --external: write a JSON report of every URL checked")
     c.add_argument("--site", metavar="DIR", help="also check the links and anchors of the site built in DIR")
     c.set_defaults(func=cmd_check)
+    d = sub.add_parser("diff", help="what a change does to the site: entities, fields, citations, pages",
+                       description="Compare the data at git revision BASE with HEAD (default: the working tree).")
+    d.add_argument("base", metavar="BASE")
+    d.add_argument("head", metavar="HEAD", nargs="?")
+    d.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    d.add_argument("--output", metavar="FILE", help="write the report here instead of to standard output")
+    d.set_defaults(func=cmd_diff)
     n = sub.add_parser("new", help="start a data file with every required field, blank, and what each holds",
                        description="KIND: force, contributor, organization, headquarters, event, legal-issue, "
                        "precedent or source (or its folder name). ID: the file name, a lowercase slug.")

@@ -109,6 +109,7 @@ def plan(site: Site) -> list[tuple[str, str, dict[str, Any], str]]:
         pages.append((index_template, index, {"records": records}, index))
         for record in records:
             pages.append((template, record.page, {"record": record}, record.page))
+    pages.append(("changes.md.j2", f"{OUT}/changes.md", {}, f"{OUT}/changes.md"))
     for template, name, kind in (("timeline.md.j2", "timeline.md", "event"),
                                  ("precedents.md.j2", "precedents.md", "precedent"),
                                  ("sources.md.j2", "sources.md", "source")):

@@ -145,14 +145,19 @@ def replace_dirs(pairs: list[tuple[Path, Path]]) -> None:
             shutil.rmtree(backup, ignore_errors=True)
 
 
-def work_dir(root: Path, prefix: str) -> Path:
-    """A new empty folder under ``.mnfu/`` for one run's staged output (removed by the caller)."""
+def work_folder(root: Path) -> Path:
+    """``.mnfu/``, the project's folder for work in progress and caches (made, git-ignored, when missing)."""
     base = root / WORK
     base.mkdir(exist_ok=True)
     ignore = base / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*\n", encoding="utf-8")
-    return Path(tempfile.mkdtemp(prefix=prefix, dir=base)).resolve()
+    return base
+
+
+def work_dir(root: Path, prefix: str) -> Path:
+    """A new empty folder under ``.mnfu/`` for one run's staged output (removed by the caller)."""
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=work_folder(root))).resolve()
 
 
 def write_outputs(outputs: list[Output], docs_dir: Path, root: Path | None = None) -> WriteReport:
@@ -203,6 +208,9 @@ def inputs_fingerprint(root: Path, today: dt.date) -> str:
     settings = root / "pyproject.toml"
     digest.update(settings.read_bytes() if settings.is_file() else b"no settings")
     digest.update(repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("MNFU_"))).encode())
+    from .history import head_signature
+
+    digest.update(head_signature(root).encode())  # a new commit changes the Recent changes page
     _digest_tree(digest, Path(__file__).resolve().parent, Path(__file__).resolve().parent)
     return digest.hexdigest()
 
@@ -228,7 +236,7 @@ def read_stamp(root: Path, today: dt.date) -> Stamp:
 
 def write_stamp(root: Path, stamp: Stamp, pages: int) -> None:
     """Record a good run: its inputs and the docs/ref/ it left."""
-    work_dir(root, "stamp-").rmdir()  # makes .mnfu/ with its .gitignore
+    work_folder(root)
     record = {"inputs": stamp.inputs, "ref": ref_signature(root / "docs"), "pages": pages}
     atomic_write(root / WORK / STAMP, json.dumps(record) + "\n")
 
@@ -277,5 +285,5 @@ def read_cache(root: Path, name: str, inputs: str) -> dict[str, Any] | None:
 
 def write_cache(root: Path, name: str, inputs: str, payload: dict[str, Any]) -> None:
     """Keep a result for later runs with the same inputs (``read_cache``)."""
-    work_dir(root, "cache-").rmdir()  # makes .mnfu/ with its .gitignore
+    work_folder(root)
     atomic_write(root / WORK / f"{name}.json", json.dumps({**payload, "inputs": inputs}) + "\n")

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from ..pages import Output
 from ..resolve import Site
 from ..schema import schemas
-from .atom import atom
+from .atom import atom, changes_atom
 from .bibtex import bibtex
 from .common import DOWNLOADS, plain_text
 from .csl import csl_json
@@ -44,6 +44,7 @@ FILES = {
     "bibliography.ris": "RIS",
     "events.atom": "Atom",
     "events.ics": "iCalendar",
+    "changes.atom": "Atom",
 }
 
 
@@ -64,6 +65,7 @@ def exports_iter(site: Site, build_date: dt.date) -> Iterator[Output]:
         "bibliography.ris": lambda: ris(site),
         "events.atom": lambda: atom(site, build_date),
         "events.ics": lambda: ical(site, build_date),
+        "changes.atom": lambda: changes_atom(site, build_date),
     }
     assert makers.keys() == FILES.keys()
     for name, make in makers.items():

@@ -60,3 +60,35 @@ def atom(site: Site, build_date: dt.date) -> str:
         ]
     out.append("</feed>")
     return "\n".join(out) + "\n"
+
+
+def changes_atom(site: Site, build_date: dt.date) -> str:
+    """``changes.atom``: the Recent changes page as a feed, newest first (empty without git history)."""
+    changes = site.history.changes if site.history else []
+    updated = f"{(changes[0].date if changes else build_date.isoformat())}T00:00:00Z"
+    page = "../../ref/changes/"  # the feed is at ref/downloads/changes.atom
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">',
+        f"  <id>{TAG}changes</id>",
+        f"  <title>{xml_text(TITLE)}: recent changes</title>",
+        "  <subtitle>Each reviewed change to the data behind the site, newest first.</subtitle>",
+        f"  <updated>{updated}</updated>",
+        '  <link rel="self" type="application/atom+xml" href="changes.atom"/>',
+        f'  <link rel="alternate" type="text/html" href="{page}"/>',
+        "  <author><name>The MNF-U reference editors</name></author>",
+        f"  <rights>{xml_text(LICENSE_NOTE)}</rights>",
+        "  <generator>mnfu</generator>",
+    ]
+    for change in changes:
+        out += [
+            "  <entry>",
+            f"    <id>{TAG}change/{xml_text(change.sha)}</id>",
+            f'    <title type="text">{xml_text(change.date + ": " + change.subject)}</title>',
+            f"    <updated>{xml_text(change.date)}T00:00:00Z</updated>",
+            f'    <link rel="alternate" type="text/html" href="{page}"/>',
+            f'    <summary type="text">{xml_text(change.summary)}.</summary>',
+            "  </entry>",
+        ]
+    out.append("</feed>")
+    return "\n".join(out) + "\n"
