@@ -508,6 +508,8 @@ class Settings:
     """A fact whose as_of date is older than this is marked as possibly out of date."""
     title: str = "Multinational Force – Ukraine: an open reference"
     """The site's name as cited in 'Cite this page'."""
+    review_days: dict = field(default_factory=dict)
+    """Days an as_of stays current, by kind (e.g. {contributor = 120}); the dashboard lists older values."""
     nav_section_limit: int = 40
     """A navigation section with more entries lists only its index page (which links to every entry)."""
 
@@ -534,7 +536,7 @@ def load_settings(root: Path) -> Settings:
                                     did_you_mean(key, known), code="config") for key in unknown])
     for name, spec in Settings.__dataclass_fields__.items():
         env = os.environ.get(f"MNFU_{name.upper()}")
-        if env:
+        if env and spec.type in ("int", int, "str", str):
             values[name] = int(env) if spec.type in ("int", int) else env
     if values.get("site_url") and not str(values["site_url"]).endswith("/"):
         values["site_url"] = str(values["site_url"]) + "/"

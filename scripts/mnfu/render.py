@@ -85,8 +85,9 @@ def _new_environment(templates: Path, cache_dir: Path | None) -> jinja2.Environm
     env.globals.update(_labels())
     from . import graphics
     from .coverage import coverage
+    from .maintenance import maintenance
 
-    env.globals.update(coverage=coverage, map_svg=graphics.map_svg, timeline_svg=graphics.timeline_svg,
+    env.globals.update(coverage=coverage, maintenance=maintenance, map_svg=graphics.map_svg, timeline_svg=graphics.timeline_svg,
                        bar_chart=graphics.bar_chart)
     return env
 
@@ -110,6 +111,7 @@ def plan(site: Site) -> list[tuple[str, str, dict[str, Any], str]]:
         for record in records:
             pages.append((template, record.page, {"record": record}, record.page))
     pages.append(("changes.md.j2", f"{OUT}/changes.md", {}, f"{OUT}/changes.md"))
+    pages.append(("maintenance.md.j2", f"{OUT}/maintenance.md", {}, f"{OUT}/maintenance.md"))
     for template, name, kind in (("timeline.md.j2", "timeline.md", "event"),
                                  ("precedents.md.j2", "precedents.md", "precedent"),
                                  ("sources.md.j2", "sources.md", "source")):
