@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -161,3 +162,22 @@ def test_large_sections_list_only_their_index_in_the_sidebar(project: Path, caps
     index = (site / "ref" / "contributors" / "index.html").read_text(encoding="utf-8")
     assert 'href="gb/"' in index and (site / "ref" / "contributors" / "gb" / "index.html").is_file()
     assert main(["--root", str(project), "--today", "2026-11-22", "check", "--site", "site"]) == 0
+
+
+@pytest.mark.parametrize("term", ["SOFA", "NATO", "MNF-U", "Kramatorsk", "EU"])
+def test_search_finds_every_page_that_contains_a_term(real_site: Path, term: str):
+    """Search splits text with the configured separator (mkdocs.yml): a term in brackets, before a
+    comma or with a hyphen is a word of its own, and the query splits the same way."""
+    index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    wanted = [t.lower() for t in separator.split(term) if t]
+    containing, found = set(), set()
+    for doc in index["docs"]:
+        page = doc["location"].split("#")[0]
+        text = re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])
+        if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text):
+            containing.add(page)
+        tokens = {t.lower() for t in separator.split(text) if t}
+        if all(w in tokens for w in wanted):
+            found.add(page)
+    assert containing and containing <= found, f"{term}: not found on {sorted(containing - found)}"
