@@ -225,12 +225,12 @@ def _rows(text: str) -> list[dict[str, str]]:
 
 def test_contributors_csv(files):
     rows = _rows(files["contributors.csv"])
-    assert [r["id"] for r in rows] == ["gb", "no", "ua"]
-    assert rows[0] == {"id": "gb", "name": "United Kingdom", "role": "lead-nation", "role_as_of": "2025-09-05",
+    assert [r["id"] for r in rows] == ["no", "ua", "gb"]  # by name: Norway, Ukraine, United Kingdom
+    assert rows[2] == {"id": "gb", "name": "United Kingdom", "role": "lead-nation", "role_as_of": "2025-09-05",
                        "parliamentary_approval": "unknown", "parliamentary_approval_as_of": "", "pledges": "1",
                        "conditions": "0", "page": "ref/contributors/gb/"}
-    assert (rows[1]["parliamentary_approval"], rows[1]["conditions"]) == ("required", "1")
-    assert rows[2]["parliamentary_approval"] == ""
+    assert (rows[0]["parliamentary_approval"], rows[0]["conditions"]) == ("required", "1")
+    assert rows[1]["parliamentary_approval"] == ""
 
 
 def test_events_csv(files):

@@ -222,17 +222,27 @@ class Site:
                 yield m, self.names[m.group(0)]
 
     def of_kind(self, kind: str) -> list[Record]:
-        """Records of one kind in id order (events in date order)."""
+        """Records of one kind as readers look for them: events by date, sources by id (author and
+        date), everything else by name (Spain before Sweden, whatever their codes)."""
         items = [r for r in self.records.values() if r.kind == kind]
         if kind == "event":
             return sorted(items, key=lambda r: (r.model.date, r.id))
-        return sorted(items, key=lambda r: r.id)
+        if kind == "source":
+            return sorted(items, key=lambda r: r.id)
+        return sorted(items, key=lambda r: (_sort_key(r.name), r.id))
 
     @property
     def force(self) -> Record | None:
         """The force record (there is at most one)."""
         items = self.of_kind("force")
         return items[0] if items else None
+
+
+def _sort_key(name: str) -> str:
+    """Alphabetical, ignoring case and accents ('Türkiye' with the Ts)."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
 
 
 def walk(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
