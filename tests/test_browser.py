@@ -227,8 +227,8 @@ def test_reader_goes_from_home_to_a_contributor_its_sources_and_back(page):
     bib = note.get_by_role("link", name=re.compile("Bibliography"))
     entry_id = urlparse(bib.get_attribute("href")).fragment
     bib.click()
-    page.wait_for_url(re.compile(rf"/ref/sources/#{re.escape(entry_id)}$"))
-    heading = page.locator(f"h3[id='{entry_id}']")
+    page.wait_for_url(re.compile(rf"/ref/sources/{re.escape(entry_id[0])}/#{re.escape(entry_id)}$"))
+    heading = page.locator(f"h2[id='{entry_id}']")
     expect(heading).to_be_in_viewport()
     shot(page, "bibliography-entry")
 
@@ -237,7 +237,7 @@ def test_reader_goes_from_home_to_a_contributor_its_sources_and_back(page):
         """id => {
             const out = [];
             for (let el = document.getElementById(id).nextElementSibling;
-                 el && !/^H[1-3]$/.test(el.tagName); el = el.nextElementSibling) {
+                 el && !/^H[1-2]$/.test(el.tagName) && !el.matches("nav"); el = el.nextElementSibling) {
                 if (el.textContent.trim().startsWith("Cited on"))
                     for (const a of el.querySelectorAll("a[href]")) out.push(new URL(a.href).pathname);
             }

@@ -64,7 +64,7 @@ def test_notes_are_numbered_per_page_and_reused(site):
     assert page.cite(cites) == "[^1]"
     assert page.cite(site.force.model.status[1].sources) == "[^2]"
     assert page.cite(cites) == "[^1]"
-    assert "sources.md#alpha-2025-07-17" in page.footnotes()
+    assert "(sources/a.md#alpha-2025-07-17)" in page.footnotes()  # the source on its letter's page
 
 
 def test_links_are_relative_to_the_page(site):
@@ -90,10 +90,17 @@ def test_missing_values_show_as_unknown(outputs):
 
 
 def test_bibliography_lists_citing_pages_and_uncited_sources(outputs):
-    sources = outputs["ref/sources.md"]
+    sources = outputs["ref/sources/b.md"]
     assert "{ #beta-2025 }" in sources
-    assert "*not cited by any page yet*" in sources
-    assert "[Norway](contributors/no.md)" in sources
+    assert "[Norway](../contributors/no.md)" in sources
+    assert "*not cited by any page yet*" in outputs["ref/sources/d.md"]
+
+
+def test_bibliography_has_a_page_per_initial_and_an_a_to_z(outputs):
+    index = outputs["ref/sources/index.md"]
+    assert "[A](a.md) · [B](b.md) · [D](d.md) · [G](g.md)" in index
+    assert "**B**" in outputs["ref/sources/b.md"] and "[A](a.md)" in outputs["ref/sources/b.md"]
+    assert "location.replace" in index  # old links to ref/sources/#id reach the letter's page
 
 
 def test_navigation_is_built_from_data(outputs):
@@ -123,9 +130,9 @@ def test_format_date(value, approximate, expected):
 
 def test_bibliography_lists_each_citing_page_with_its_claims(outputs):
     """Each source entry names the pages citing it and, for each, the fields (claims) that cite it."""
-    sources = outputs["ref/sources.md"]
+    sources = outputs["ref/sources/a.md"] + outputs["ref/sources/d.md"]
     cited_on = [line for line in sources.splitlines() if line.startswith("**Cited on:**")]
-    assert any("[United Kingdom](contributors/gb.md) (summary, role, pledges)" in line for line in cited_on)
+    assert any("[United Kingdom](../contributors/gb.md) (summary, role, pledges)" in line for line in cited_on)
     assert any("*not cited by any page yet*" in line for line in cited_on)
 
 
@@ -157,3 +164,9 @@ def test_a_name_two_entities_share_links_to_neither(project):
     site = resolve(load_all(project / "data"), TODAY)
     assert "Norway" not in site.names
     assert Page(site, "ref/legal-issues/sofa.md").inline("Norway.") == "Norway."
+
+
+def test_two_citation_groups_side_by_side_read_as_two_notes(site):
+    page = Page(site, "ref/force.md")
+    text = page.inline("A claim [@alpha-2025-07-17] [@beta-2025].")
+    assert text == '[^1]<sup class="fn-sep">,</sup>[^2].'

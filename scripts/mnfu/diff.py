@@ -17,7 +17,7 @@ from typing import Any
 from .errors import DataError
 from .history import kind_of
 from .load import parse_text
-from .resolve import ANCHOR_KINDS, PAGE_KINDS
+from .resolve import ANCHOR_KINDS, PAGE_KINDS, source_letter
 
 _CITE = re.compile(r"\[(@[^\[\]]*)\]")
 _SOURCE_ID = re.compile(r"@([a-z0-9]+(?:-[a-z0-9]+)*)")
@@ -121,7 +121,7 @@ def page_of(kind: str, id_: str) -> str | None:
     if kind in PAGE_KINDS:
         return PAGE_KINDS[kind].format(id=id_)[: -len(".md")] + "/"
     if kind in ANCHOR_KINDS:
-        return ANCHOR_KINDS[kind][: -len(".md")] + f"/#{id_}"
+        return ANCHOR_KINDS[kind].format(letter=source_letter(id_))[: -len(".md")] + f"/#{id_}"
     if kind == "glossary":
         return "ref/glossary/"
     return None

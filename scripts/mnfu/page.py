@@ -76,6 +76,9 @@ def citation_text(source: Source) -> Markup:
     return Markup(" ".join(parts))
 
 
+_NOTE_SEPARATOR = '<sup class="fn-sep">,</sup>'
+
+
 @functools.lru_cache(maxsize=65536)
 def _relpath(target: str, start: str) -> str:
     """posixpath.relpath, remembered: pages link to the same few hundred targets thousands of times."""
@@ -123,7 +126,7 @@ class Page:
                 self.notes[key] = len(self.notes) + 1
             out.append(f"[^{self.notes[key]}]")
         # Adjacent note numbers are separated by a comma that is in the text, not only in CSS.
-        return Markup('<sup class="fn-sep">,</sup>'.join(out))
+        return Markup(_NOTE_SEPARATOR.join(out))
 
     def inline(self, text: str) -> Markup:
         """One paragraph of prose: escaped text, links and footnote references."""
@@ -131,7 +134,12 @@ class Page:
         parts = []
         for i, token in enumerate(tokens):
             if token.kind == "text" and i + 1 < len(tokens) and tokens[i + 1].kind == "cite":
+                if i and tokens[i - 1].kind == "cite" and not token.text.strip():
+                    parts.append(Markup(_NOTE_SEPARATOR))  # "[@x] [@y]" reads as two notes: "1,2"
+                    continue
                 token = Token("text", token.text.rstrip())  # "ceasefire [@x]" -> "ceasefire[^1]"
+            elif token.kind == "cite" and i and tokens[i - 1].kind == "cite":
+                parts.append(Markup(_NOTE_SEPARATOR))
             parts.append(self._token(token, line_start=not parts))
         return Markup("").join(parts)
 

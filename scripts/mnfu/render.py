@@ -23,7 +23,7 @@ from .load import Settings
 from .models import partial_date_bounds
 from .page import Page, citation_text, people
 from .pages import INCLUDE, LANGUAGES, OUT, Output, format_date
-from .resolve import Site
+from .resolve import SOURCES_INDEX, Record, Site
 
 _SNIPPET_LINE = re.compile(r"^[ \t]*;*-+8<-+", re.MULTILINE)
 
@@ -113,10 +113,16 @@ def plan(site: Site) -> list[tuple[str, str, dict[str, Any], str]]:
     pages.append(("changes.md.j2", f"{OUT}/changes.md", {}, f"{OUT}/changes.md"))
     pages.append(("maintenance.md.j2", f"{OUT}/maintenance.md", {}, f"{OUT}/maintenance.md"))
     for template, name, kind in (("timeline.md.j2", "timeline.md", "event"),
-                                 ("precedents.md.j2", "precedents.md", "precedent"),
-                                 ("sources.md.j2", "sources.md", "source")):
+                                 ("precedents.md.j2", "precedents.md", "precedent")):
         path = f"{OUT}/{name}"
         pages.append((template, path, {"records": site.of_kind(kind)}, path))
+    letters: dict[str, list[Record]] = {}
+    for record in site.of_kind("source"):
+        letters.setdefault(record.page, []).append(record)
+    pages.append(("sources_index.md.j2", SOURCES_INDEX, {"letters": letters, "records": site.of_kind("source")},
+                  SOURCES_INDEX))
+    for path, records in letters.items():
+        pages.append(("sources.md.j2", path, {"records": records, "letters": letters}, path))
     pages.append(("glossary.md.j2", f"{OUT}/glossary.md", {"glossary": site.glossary}, f"{OUT}/glossary.md"))
     # The map links to other pages from raw HTML (its SVG), so it is an index.md: see graphics.site_href.
     for name, path in (("map", "map/index.md"), ("statistics", "statistics.md"), ("data", "data.md"),

@@ -47,8 +47,16 @@ PAGE_KINDS = {
 ANCHOR_KINDS = {
     "event": "ref/timeline.md",
     "precedent": "ref/precedents.md",
-    "source": "ref/sources.md",
+    "source": "ref/sources/{letter}.md",  # the bibliography, one page per initial (ref/sources/index.md: A–Z)
 }
+SOURCES_INDEX = "ref/sources/index.md"
+
+
+def source_letter(id_: str) -> str:
+    """The bibliography page of a source id: its initial, or '0-9' for ids that start with a digit."""
+    first = id_[:1]
+    return first if first.isalpha() else "0-9"
+
 
 
 @dataclass(frozen=True)
@@ -164,7 +172,7 @@ class Record:
         """Path (under docs/) of the page showing this record."""
         if self.kind in PAGE_KINDS:
             return PAGE_KINDS[self.kind].format(id=self.id)
-        return ANCHOR_KINDS[self.kind]
+        return ANCHOR_KINDS[self.kind].format(letter=source_letter(self.id))
 
     @property
     def anchor(self) -> str | None:
