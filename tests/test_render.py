@@ -169,4 +169,4 @@ def test_a_name_two_entities_share_links_to_neither(project):
 def test_two_citation_groups_side_by_side_read_as_two_notes(site):
     page = Page(site, "ref/force.md")
     text = page.inline("A claim [@alpha-2025-07-17] [@beta-2025].")
-    assert text == '[^1]<sup class="fn-sep">,</sup>[^2].'
+    assert text == 'A claim[^1]<sup class="fn-sep">,</sup>[^2].'
