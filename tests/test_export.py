@@ -195,7 +195,7 @@ def test_data_json_holds_every_entity_source_and_the_glossary(site, files):
                                   "sources": [{"source": "alpha-2025-07-17"}]}
     assert gb["data"]["pledges"] == [{"text": "Staff for the headquarters in [[paris-hq|Paris]] [@alpha-2025-07-17]."}]
     assert by_id["2025-09-paris-hq"]["page"] == "ref/timeline/#2025-09-paris-hq"
-    assert by_id["beta-2025"]["page"] == "ref/sources/#beta-2025"
+    assert by_id["beta-2025"]["page"] == "ref/sources/b/#beta-2025"
     assert by_id["beta-2025"]["data"]["seed_refs"] == [{"ref": 90, "locator": "p. 7"}]
     assert by_id["alpha-2025-07-17"]["data"]["retrieved"] == "2025-11-01"
     assert by_id["mnf-u"]["page"] == "ref/force/"

@@ -218,9 +218,11 @@ class _Shape(HTMLParser):
 
 
 def _shape(page: str) -> tuple[list[str], str]:
+    """The page's elements as a multiset (sorted; lists sorted by name may put the value elsewhere, which
+    is not an element made from it), and its text."""
     parser = _Shape()
     parser.feed(page)
-    return parser.shape, " ".join("".join(parser.text).split())
+    return sorted(parser.shape), " ".join("".join(parser.text).split())
 
 
 @cache
