@@ -486,3 +486,11 @@ def test_every_export_of_the_real_data_parses():
     assert not feed.bozo and len(feed.entries) == len(real.of_kind("event"))
     _ical_lines(files["events.ics"])
     assert len(icalendar.Calendar.from_ical(files["events.ics"]).walk("VEVENT")) == len(real.of_kind("event"))
+
+
+def test_streamed_json_downloads_are_formatted_as_json_dumps_would(files):
+    """mnfu-data.json and bibliography.json are written piece by piece; the text is the same as if the
+    whole document had been dumped at once."""
+    for name in ("mnfu-data.json", "bibliography.json"):
+        text = files[name]
+        assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n", name

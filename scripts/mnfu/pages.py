@@ -5,6 +5,7 @@ dates, people and languages are written on the site. Imports nothing heavy, so a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 OUT = "ref"  # the generator's folder under docs/
@@ -38,7 +39,17 @@ LANGUAGES = {"en": "English", "fr": "French", "uk": "Ukrainian", "ru": "Russian"
 
 @dataclass(frozen=True)
 class Output:
-    """A rendered file: path under docs/ and its text."""
+    """A rendered file: path under docs/ and its text.
+
+    A large download gives ``chunks`` instead (a function returning the text piece by piece), which the
+    writer streams to disk so the whole text is never held at once; ``text`` is then worked out on demand.
+    """
 
     path: str
-    text: str
+    text_: str = ""
+    chunks: Callable[[], Iterable[str]] | None = None
+
+    @property
+    def text(self) -> str:
+        """The whole text (joined from the chunks for a streamed output)."""
+        return "".join(self.chunks()) if self.chunks is not None else self.text_

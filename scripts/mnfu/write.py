@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import filecmp
 import hashlib
 import json
 import os
@@ -75,6 +76,16 @@ def stage_outputs(outputs: list[Output], docs_dir: Path, stage: Path) -> WriteRe
         target, current = stage / inner, docs_dir / output.path
         wanted.add(inner)
         target.parent.mkdir(parents=True, exist_ok=True)
+        if output.chunks is not None:  # a large download: streamed to disk, then compared
+            with target.open("w", encoding="utf-8", newline="") as handle:
+                for chunk in output.chunks():
+                    handle.write(chunk)
+            same = current.is_file() and not current.is_symlink() and filecmp.cmp(current, target, shallow=False)
+            if same:
+                target.unlink()
+                link_or_copy(current, target)
+            (report.unchanged if same else report.written).append(output.path)
+            continue
         data = output.text.encode("utf-8")  # bytes: keep CRLF files (.ics) exact
         if current.is_file() and not current.is_symlink() and current.read_bytes() == data:
             link_or_copy(current, target)

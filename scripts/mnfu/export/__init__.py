@@ -26,8 +26,8 @@ from ..schema import schemas
 from .atom import atom, changes_atom
 from .bibtex import bibtex
 from .common import DOWNLOADS, plain_text
-from .csl import csl_json
-from .dataset import data_json
+from .csl import csl_json_chunks
+from .dataset import data_json_chunks
 from .ical import fold, ical
 from .ris import ris
 from .tables import contributors_csv, events_csv, sources_csv
@@ -55,19 +55,23 @@ def exports(site: Site, build_date: dt.date) -> list[Output]:
 
 def exports_iter(site: Site, build_date: dt.date) -> Iterator[Output]:
     """The download files one at a time, each made when asked for and let go once written."""
+    streamed: dict[str, Callable[[], Iterator[str]]] = {  # the large ones, written piece by piece
+        "mnfu-data.json": lambda: data_json_chunks(site, build_date),
+        "bibliography.json": lambda: csl_json_chunks(site),
+    }
+    for name, chunks in streamed.items():
+        yield Output(f"{DOWNLOADS}/{name}", chunks=chunks)
     makers: dict[str, Callable[[], str]] = {
-        "mnfu-data.json": lambda: data_json(site, build_date),
         "contributors.csv": lambda: contributors_csv(site),
         "events.csv": lambda: events_csv(site),
         "sources.csv": lambda: sources_csv(site),
-        "bibliography.json": lambda: csl_json(site),
         "bibliography.bib": lambda: bibtex(site, build_date),
         "bibliography.ris": lambda: ris(site),
         "events.atom": lambda: atom(site, build_date),
         "events.ics": lambda: ical(site, build_date),
         "changes.atom": lambda: changes_atom(site, build_date),
     }
-    assert makers.keys() == FILES.keys()
+    assert makers.keys() | streamed.keys() == FILES.keys()
     for name, make in makers.items():
         yield Output(f"{DOWNLOADS}/{name}", make())
     for name, text in schemas().items():

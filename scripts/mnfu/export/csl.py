@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from typing import Any
 
 from ..models import SOURCE_KINDS, Source
 from ..resolve import Record, Site
-from .common import GENRES, _csl_names, _date_parts, _json, _notes, _sources
+from .common import GENRES, _csl_names, _date_parts, _notes, _sources
 
 CSL_TYPES = {
     "news": "article-newspaper",
@@ -66,4 +68,17 @@ def csl_item(record: Record) -> dict[str, Any]:
 
 def csl_json(site: Site) -> str:
     """``bibliography.json``: the bibliography as a CSL-JSON array, in id order."""
-    return _json([csl_item(r) for r in _sources(site)])
+    return "".join(csl_json_chunks(site))
+
+
+def csl_json_chunks(site: Site) -> Iterator[str]:
+    """``bibliography.json`` one item at a time: the same text as ``json.dumps(items, indent=2)``."""
+    records = _sources(site)
+    if not records:
+        yield "[]\n"
+        return
+    yield "[\n"
+    for i, record in enumerate(records):
+        body = json.dumps(csl_item(record), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        yield "  " + body + (",\n" if i + 1 < len(records) else "\n")
+    yield "]\n"
