@@ -677,3 +677,26 @@ def test_live_preview_shows_edits_and_data_errors(browser, tmp_path: Path):
         context.close()
         server.terminate()
         server.wait(timeout=20)
+
+
+@pytest.mark.parametrize("viewport", [(390, 844), (360, 740)])
+def test_the_timeline_is_a_list_on_phones_and_a_strip_on_wide_screens(open_page, viewport):
+    phone = open_page(viewport={"width": viewport[0], "height": viewport[1]}, is_mobile=True, has_touch=True)
+    phone.goto(TIMELINE)
+    expect(phone.locator("figure.mnfu-timeline")).to_be_hidden()
+    expect(phone.locator("article h3").first).to_be_visible()  # the events, as a list
+    assert phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+    laptop = open_page(viewport={"width": 1366, "height": 768})
+    laptop.goto(TIMELINE)
+    expect(laptop.locator("figure.mnfu-timeline")).to_be_visible()
+
+
+def test_the_main_sections_show_on_a_laptops_first_screen(open_page):
+    """Contributors, Legal issues, Timeline, Map and Sources are in the sidebar without scrolling."""
+    page = open_page(viewport={"width": 1366, "height": 768})
+    page.goto(CONTRIBUTOR)
+    nav = page.locator("nav.md-nav--primary")
+    for name in ("Contributors", "Legal issues", "Timeline", "Map", "Sources"):
+        link = nav.get_by_text(name, exact=True).first
+        box = link.bounding_box()
+        assert box and box["y"] + box["height"] <= 768, f"{name} is below the first screen"

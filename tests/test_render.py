@@ -81,7 +81,7 @@ def test_every_page_with_citations_ends_with_references(outputs):
 
 
 def test_entity_pages_show_what_links_here(outputs):
-    assert "## What links here" in outputs["ref/contributors/gb.md"]
+    assert "## Mentioned on" in outputs["ref/contributors/gb.md"]
     assert "[Status of forces agreement](../legal-issues/sofa.md)" in outputs["ref/contributors/gb.md"]
 
 
@@ -153,7 +153,7 @@ def test_mention_links_skip_the_page_itself_and_entities_already_linked(site):
 
 
 def test_plain_mentions_count_as_links_here(site, outputs):
-    """A name in prose registers the page in the entity's 'What links here', like an explicit link."""
+    """A name in prose registers the page in the entity's 'Mentioned on', like an explicit link."""
     assert any(m.by == "precedent:kfor" for m in site.mentions["nato"])  # "A NATO-led force in Kosovo"
     assert "[Kosovo Force](../precedents.md#kfor)" in outputs["ref/organizations/nato.md"]
 
@@ -170,3 +170,17 @@ def test_two_citation_groups_side_by_side_read_as_two_notes(site):
     page = Page(site, "ref/force.md")
     text = page.inline("A claim [@alpha-2025-07-17] [@beta-2025].")
     assert text == 'A claim[^1]<sup class="fn-sep">,</sup>[^2].'
+
+
+def test_stale_facts_are_listed_once_per_page(outputs):
+    """One notice near the top lists the facts whose as_of is older than stale-after-days, instead of a
+    label on each value."""
+    page = outputs["ref/contributors/gb.md"]
+    assert page.count('!!! note "Some facts on this page may be out of date"') == 1
+    assert "role (as of 5 September 2025)" in page
+    assert "possibly out of date" not in page
+
+
+def test_mentions_are_grouped_by_kind(outputs):
+    page = outputs["ref/contributors/gb.md"]
+    assert "## Mentioned on" in page and "**Legal issues:** [Status of forces agreement](../legal-issues/sofa.md)" in page

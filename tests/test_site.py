@@ -64,7 +64,7 @@ def test_bibliography_has_an_anchor_per_source(real_site: Path):
 
 def test_contributor_pages_cite_and_link_back(real_site: Path):
     page = (real_site / "ref" / "contributors" / "gb" / "index.html").read_text(encoding="utf-8")
-    assert "What links here" in page
+    assert "Mentioned on" in page
     assert 'class="footnote"' in page
 
 

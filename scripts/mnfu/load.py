@@ -505,13 +505,14 @@ class Settings:
     branch: str = "main"
     """Branch the 'Edit the data' links open."""
     stale_after_days: int = 365
-    """A fact whose as_of date is older than this is marked as possibly out of date."""
+    """A fact whose as_of date is older than this is listed in the page's one "may be out of date" notice."""
     title: str = "Multinational Force – Ukraine: an open reference"
     """The site's name as cited in 'Cite this page'."""
     review_days: dict = field(default_factory=dict)
     """Days an as_of stays current, by kind (e.g. {contributor = 120}); the dashboard lists older values."""
-    nav_section_limit: int = 40
-    """A navigation section with more entries lists only its index page (which links to every entry)."""
+    nav_section_limit: int = 10
+    """A navigation section with more entries lists only its index page (which links to every entry), so
+    the sidebar stays short enough for the main sections to show on a laptop's first screen."""
 
 
 def load_settings(root: Path) -> Settings:

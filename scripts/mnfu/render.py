@@ -133,6 +133,19 @@ def plan(site: Site) -> list[tuple[str, str, dict[str, Any], str]]:
     return pages
 
 
+def _stale_facts(today: dt.date, settings: Settings | None):
+    """A template function: the facts of a record whose as_of is older than the configured age."""
+    from .resolve import describe, walk
+
+    stale = _stale_test(today, settings)
+
+    def facts(record: Record) -> list[tuple[str, str]]:
+        return [(describe(loc[:-1]) or "entry", value) for loc, value in walk(record.model)
+                if loc and loc[-1] == "as_of" and isinstance(value, str) and stale(value)]
+
+    return facts
+
+
 def _stale_test(today: dt.date, settings: Settings | None):
     """A template function: is a partial date older than the configured age?"""
     limit = (settings or Settings()).stale_after_days
@@ -165,6 +178,7 @@ def render_iter(site: Site, templates: Path, build_date: dt.date | None = None,
             template = env.get_template(template_name)
             text = template.render(site=site, page=page, build_date=build_date or site.today,
                                    settings=settings or Settings(), stale=_stale_test(build_date or site.today, settings),
+                                   stale_facts=_stale_facts(build_date or site.today, settings),
                                    OUT=OUT, **context)
         except jinja2.TemplateSyntaxError as exc:
             failures.setdefault((exc.name or template_name, exc.lineno or 0,
