@@ -535,6 +535,11 @@ def hostile_site(tmp_path_factory) -> Path:
             assert old in text, (rel, old)
             text = text.replace(old, new)
         path.write_text(text, encoding="utf-8")
+    gb = root / "data" / "contributors" / "gb.yaml"  # the lead sentence becomes the meta description
+    gb.write_text(gb.read_text(encoding="utf-8").replace(
+        "summary: The United Kingdom co-leads the coalition with France [@alpha-2025-07-17].",
+        "summary: '\"><script>alert(6)</script> The United Kingdom co-leads with France [@alpha-2025-07-17].'"),
+        encoding="utf-8")
     assert main(["--root", str(root), "--today", "2026-11-22", "build", "-q"]) == 0
     return root / "site"
 
@@ -569,6 +574,9 @@ def test_hostile_names_show_as_typed_in_the_navigation(browser, hostile_site: Pa
             nav = page.locator("nav.md-nav--primary")
             expect(nav.get_by_text("United <img src=x onerror=alert(1)> Kingdom", exact=True).first).to_be_attached()
             assert "<img" not in page.title()
+            page.goto("/ref/contributors/gb/")
+            description = page.locator('meta[name="description"]').get_attribute("content")
+            assert description.startswith('"><script>alert(6)</script>')  # text, in the attribute
         finally:
             context.close()
 

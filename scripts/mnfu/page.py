@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -166,6 +167,19 @@ class Page:
             pos = match.end()
         parts.append(md_escape(text[pos:], line_start=line_start and not parts))
         return Markup("").join(parts)
+
+    def lead(self, text: str | None, limit: int = 160) -> str:
+        """The first sentence of prose as plain text (names for links, no note numbers), for the page's
+        meta description; escape it for where it goes (``nav_title`` for front matter)."""
+        if not text:
+            return ""
+        tokens, _ = parse_prose(paragraphs(text)[0])
+        words = "".join(t.text if t.kind == "text" else (t.text or self.site.entities[t.target].name)
+                        if t.kind == "link" and (t.text or t.target in self.site.entities) else ""
+                        for t in tokens)
+        words = " ".join(words.replace(" .", ".").replace(" ,", ",").split())
+        sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z])", words, maxsplit=1)[0]
+        return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
 
     def prose(self, text: str | None) -> Markup:
         """Prose as Markdown paragraphs separated by blank lines."""
