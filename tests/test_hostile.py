@@ -180,10 +180,27 @@ def _sources(outputs: dict[str, str]) -> dict[str, str]:
             if path.endswith(".md") and "/.include/" not in path}
 
 
+def _front_matter(text: str) -> tuple[dict, str]:
+    """Split YAML front matter off a page, as the engines do before Markdown sees it."""
+    if text.startswith("---\n"):
+        head, _, body = text[4:].partition("\n---\n")
+        return yaml.safe_load(head) or {}, body
+    return {}, text
+
+
 def _html(sources: dict[str, str]) -> dict[str, str]:
-    """Pages as HTML, rendered as the engines render page content (Python-Markdown, mkdocs.yml's extensions)."""
+    """Pages as HTML, rendered as the engines render page content (Python-Markdown, mkdocs.yml's extensions).
+
+    Front matter goes to the theme, which puts ``description`` into an attribute as it is: it must be
+    HTML-escaped text."""
     md = _converter()
-    return {path: md.reset().convert(text) for path, text in sources.items()}
+    pages = {}
+    for path, text in sources.items():
+        meta, body = _front_matter(text)
+        description = str(meta.get("description", ""))
+        assert html.escape(html.unescape(description)) == description, f"{path}: description not escaped"
+        pages[path] = md.reset().convert(body)
+    return pages
 
 
 class _Shape(HTMLParser):
