@@ -62,9 +62,12 @@ def maintenance(site: Site, today: dt.date, review_days: dict[str, int] | None =
     result.uncited_sources = [r for r in sources if r.id not in site.citations and not r.model.seed_document]
     result.unlinked = sorted((r for r in site.entities.values() if r.id not in site.mentions and r.kind != "force"),
                              key=lambda r: (r.kind, r.name))
-    if site.glossary:
+    if site.glossary and site.glossary.terms:
         texts = " ".join(str(value) for record in site.records.values() for _, value in walk(record.model)
                          if isinstance(value, str))
-        result.unused_terms = sorted(t.abbr for t in site.glossary.terms
-                                     if not re.search(rf"(?<!\w){re.escape(t.abbr)}(?!\w)", texts))
+        abbrs = sorted({t.abbr for t in site.glossary.terms}, key=len, reverse=True)
+        anywhere = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in abbrs) + r")(?!\w)")
+        used = set(anywhere.findall(texts))  # one pass over the text for all the terms
+        result.unused_terms = sorted(a for a in set(abbrs) - used  # a term only inside a longer one: look again
+                                     if not re.search(rf"(?<!\w){re.escape(a)}(?!\w)", texts))
     return result
