@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .load import KIND_FOLDERS, SINGLE_FILES
+from .write import head_signature
 
 
 class HistoryError(Exception):
@@ -139,20 +140,6 @@ def last_changed(root: Path) -> dict[str, tuple[str, str]]:
         for path in body.split():
             found.setdefault(path, (date, sha))
     return found
-
-
-def head_signature(root: Path) -> str:
-    """What identifies the checked-out commit, read from .git without running git (for the stamp)."""
-    git = root / ".git"
-    try:
-        head = (git / "HEAD").read_text(encoding="utf-8").strip()
-        if head.startswith("ref: "):
-            ref = git / head[5:]
-            head += ":" + (ref.read_text(encoding="utf-8").strip() if ref.is_file() else
-                           (git / "packed-refs").read_text(encoding="utf-8") if (git / "packed-refs").is_file() else "")
-        return head
-    except OSError:
-        return "no git"
 
 
 def files_at_many(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], str | None]:

@@ -219,11 +219,23 @@ def inputs_fingerprint(root: Path, today: dt.date) -> str:
     settings = root / "pyproject.toml"
     digest.update(settings.read_bytes() if settings.is_file() else b"no settings")
     digest.update(repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("MNFU_"))).encode())
-    from .history import head_signature
-
     digest.update(head_signature(root).encode())  # a new commit changes the Recent changes page
     _digest_tree(digest, Path(__file__).resolve().parent, Path(__file__).resolve().parent)
     return digest.hexdigest()
+
+
+def head_signature(root: Path) -> str:
+    """What identifies the checked-out commit, read from .git without running git (for the stamp)."""
+    git = root / ".git"
+    try:
+        head = (git / "HEAD").read_text(encoding="utf-8").strip()
+        if head.startswith("ref: "):
+            ref = git / head[5:]
+            head += ":" + (ref.read_text(encoding="utf-8").strip() if ref.is_file() else
+                           (git / "packed-refs").read_text(encoding="utf-8") if (git / "packed-refs").is_file() else "")
+        return head
+    except OSError:
+        return "no git"
 
 
 def ref_signature(docs_dir: Path) -> str:
