@@ -240,3 +240,16 @@ def test_invalid_utf8_is_located_at_the_byte(tmp_path: Path):
         load_all(data)
     [d] = info.value.diagnostics
     assert (d.line, d.col) == (2, 8) and "not UTF-8" in d.message
+
+
+def test_positions_are_worked_out_only_when_asked_and_agree_with_a_full_parse(tmp_path: Path):
+    from mnfu.load import load_file
+
+    (tmp_path / "data" / "sources").mkdir(parents=True)
+    path = tmp_path / "data" / "sources" / "x.yaml"
+    path.write_text("# yaml-language-server: $schema=../schema/source.schema.json\n\nkind: news\ntitle: T\n")
+    loaded = load_file(path, tmp_path, "source")
+    assert loaded._positions is None  # nothing parsed for positions yet
+    fast = loaded.pos(())
+    assert loaded._positions is None and (fast.line, fast.col) == (3, 1)
+    assert loaded.positions[()] == fast and loaded.pos(("title",)).line == 4

@@ -99,6 +99,11 @@ class LoadedFile:
     def pos(self, loc: Path_) -> Pos:
         """Position of the value at ``loc``, or of its nearest parent that has one."""
         loc = tuple(loc)
+        if not loc and self._positions is None and self.text:
+            # The whole file: its first line of content, found without parsing the file again.
+            for number, line in enumerate(self.text.split("\n"), 1):
+                if line.strip() and not line.lstrip().startswith("#") and line.strip() != "---":
+                    return Pos(number, len(line) - len(line.lstrip()) + 1)
         while loc not in self.positions and loc:
             loc = loc[:-1]
         return self.positions.get(loc, Pos(1, 1))
