@@ -708,3 +708,15 @@ def test_the_main_sections_show_on_a_laptops_first_screen(open_page):
         link = nav.get_by_text(name, exact=True).first
         box = link.bounding_box()
         assert box and box["y"] + box["height"] <= 768, f"{name} is below the first screen"
+
+
+def test_the_contributors_table_is_cards_on_phones(open_page):
+    """At 390 px every column of every row is on screen: the rows become cards, each cell labelled."""
+    phone = open_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone.goto(CONTRIBUTORS)
+    cell = phone.locator(".sortable-table tbody tr").first.locator("td").nth(3)
+    expect(cell).to_be_visible()
+    assert cell.get_attribute("data-label") == "As of"
+    box = cell.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1

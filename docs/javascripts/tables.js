@@ -129,6 +129,13 @@
     if (!head || !table.tBodies.length) return;
     bodyRows(table).forEach(function (row, i) { row.setAttribute("data-sortable-index", String(i)); });
     var headers = Array.prototype.slice.call(head.cells);
+    // Each cell names its column, so a phone can show the rows as cards (extra.css).
+    bodyRows(table).forEach(function (row) {
+      Array.prototype.forEach.call(row.cells, function (cell, i) {
+        if (headers[i]) cell.setAttribute("data-label", headers[i].textContent.trim());
+      });
+    });
+    table.setAttribute("data-cards", "");
     headers.forEach(function (th, column) {
       if (!th.textContent.trim()) return;
       var button = document.createElement("button");
