@@ -37,6 +37,7 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "duplicate-source": "error",  # two sources with the same DOI, ISBN, URL or title+date+work
     "quote": "error",  # a quotation or locator that is not well formed
     "missing-url": "info",  # a source with no known URL: a known gap, listed, never a failure
+    "unaudited": "info",  # a statement whose current text no audit has checked against its sources
     "broken-link": "error",  # an internal link in the built site whose page does not exist
     "broken-anchor": "error",  # an internal link whose #fragment does not exist on its page
     "not-in-nav": "error",  # a generated page the navigation does not reach
@@ -106,6 +107,19 @@ def normalize_url(url: str) -> str:
 
 
 _TIME = re.compile(r"^(?:at )?(\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+
+def audit_findings(site: Site, root: Path) -> list[Diagnostic]:
+    """Statements no audit has checked in their current form (docs/audit.yaml), one notice each."""
+    from . import audit
+
+    found = []
+    for statement in audit.unaudited(site, audit.load(root)):
+        pos = statement.record.file.pos(())  # the file: re-parsing every file for a notice would be slow
+        found.append(Diagnostic(statement.path, pos.line, pos.col,
+                                f"statement '{statement.field}' has not been audited against its sources",
+                                "check it, then: mnfu audit --mark FILE FIELD", code="unaudited"))
+    return found
 
 
 def citation_findings(site: Site, today: dt.date, config: Config) -> list[Diagnostic]:

@@ -78,6 +78,9 @@ def pipeline_iter(root: Path, today: dt.date | None = None,
     from .history import read_history
 
     site.history = read_history(root, work_folder(root) / "history.json")
+    from . import audit
+
+    site.audit = audit.load(root)
     pages = render_iter(site, root / "templates", today, settings, cache_dir=root / WORK / "templates")
     if not downloads:
         return site, pages
@@ -208,6 +211,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         findings += exc.diagnostics
     if site is not None:
         findings += check.citation_findings(site, today, config)
+        findings += check.audit_findings(site, root)
     nav_text = next((o.text for o in outputs if o.path.endswith(".nav.yml")), "")
     write_cache(root, "check", inputs, {
         "findings": [dataclasses.asdict(d) for d in findings], "built": site is not None,
@@ -317,6 +321,43 @@ def cmd_diff(args: argparse.Namespace) -> int:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """List the statements not yet audited against their sources, or record audits (--mark FILE FIELD...)."""
+    from . import audit
+
+    root = Path(args.root)
+    try:
+        site, _ = pipeline(root, _today(args.today), downloads=False)
+    except DataError as exc:
+        _report(exc.diagnostics)
+        return EXIT_FINDINGS
+    if args.mark:
+        if len(args.mark) < 2:
+            print("mnfu: --mark FILE FIELD [FIELD...]", file=sys.stderr)
+            return EXIT_USAGE
+        file = Path(args.mark[0])
+        rel = (file if file.is_absolute() else Path.cwd() / file).resolve()
+        path = rel.relative_to(root.resolve()).as_posix() if rel.is_relative_to(root.resolve()) else args.mark[0]
+        problems = audit.mark(root, site, [(path, field) for field in args.mark[1:]], args.result,
+                              _today(args.today), args.note)
+        for problem in problems:
+            print(f"mnfu: {problem}", file=sys.stderr)
+        if problems:
+            return EXIT_USAGE
+        print(f"mnfu: {len(args.mark) - 1} statement(s) of {path} recorded as {args.result} in {audit.AUDIT_FILE}")
+        return EXIT_OK
+    record = audit.load(root)
+    left = audit.unaudited(site, record)
+    total = audit.counts(site, record)
+    for statement in left[: args.limit]:
+        print(f"{statement.path}: {statement.field}: {' '.join(statement.text.split())[:90]}")
+    if len(left) > args.limit:
+        print(f"… and {len(left) - args.limit} more")
+    print(f"mnfu: {total['audited']} of {total['total']} statements audited"
+          + (f" (latest {total['latest']})" if total["latest"] else ""))
     return EXIT_OK
 
 
@@ -465,6 +506,15 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--format", choices=["markdown", "json"], default="markdown")
     d.add_argument("--output", metavar="FILE", help="write the report here instead of to standard output")
     d.set_defaults(func=cmd_diff)
+    a = sub.add_parser("audit", help="statements not yet checked against their sources; --mark records a check",
+                       description="Without --mark: list the statements whose current text no audit has "
+                       "checked. With --mark FILE FIELD...: record that you checked those statements of FILE "
+                       "against the sources they cite (docs/audit.yaml).")
+    a.add_argument("--mark", nargs="+", metavar="FILE FIELD")
+    a.add_argument("--result", choices=["confirmed", "corrected"], default="confirmed")
+    a.add_argument("--note", help="what the check found")
+    a.add_argument("--limit", type=int, default=50, help="how many unaudited statements to list (default 50)")
+    a.set_defaults(func=cmd_audit)
     n = sub.add_parser("new", help="start a data file with every required field, blank, and what each holds",
                        description="KIND: force, contributor, organization, headquarters, event, legal-issue, "
                        "precedent or source (or its folder name). ID: the file name, a lowercase slug.")

@@ -84,10 +84,11 @@ def _new_environment(templates: Path, cache_dir: Path | None) -> jinja2.Environm
                        bibtex=latex)
     env.globals.update(_labels())
     from . import graphics
+    from .audit import counts as audit_counts
     from .coverage import coverage
     from .maintenance import maintenance
 
-    env.globals.update(coverage=coverage, maintenance=maintenance, map_svg=graphics.map_svg, timeline_svg=graphics.timeline_svg,
+    env.globals.update(coverage=coverage, maintenance=maintenance, audit_counts=audit_counts, map_svg=graphics.map_svg, timeline_svg=graphics.timeline_svg,
                        bar_chart=graphics.bar_chart)
     return env
 

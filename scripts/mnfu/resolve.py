@@ -219,6 +219,7 @@ class Site:
     needed: list[tuple[Record, str, str]] = field(default_factory=list)  # record, field, date
     broken: dict[str, str] = field(default_factory=dict)  # id -> kind of files that failed validation
     history: Any = None  # history.History when the data's git history is available, else None
+    audit: dict = field(default_factory=dict)  # the content audit's record (audit.load), for the coverage page
     today: dt.date = field(default_factory=dt.date.today)
     names: dict[str, str] = field(default_factory=dict)  # name or abbreviation in prose -> entity id
     name_pattern: re.Pattern | None = None  # matches any of ``names`` as a whole word

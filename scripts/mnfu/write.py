@@ -216,8 +216,9 @@ def inputs_fingerprint(root: Path, today: dt.date) -> str:
     digest = hashlib.sha256(f"{__version__}\0{today.isoformat()}\0".encode())
     for name in ("data", "templates"):
         _digest_tree(digest, root / name, root)
-    settings = root / "pyproject.toml"
-    digest.update(settings.read_bytes() if settings.is_file() else b"no settings")
+    for extra in ("pyproject.toml", "docs/audit.yaml"):  # the settings; the audit record (coverage page)
+        path = root / extra
+        digest.update(path.read_bytes() if path.is_file() else f"no {extra}".encode())
     digest.update(repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("MNFU_"))).encode())
     digest.update(head_signature(root).encode())  # a new commit changes the Recent changes page
     _digest_tree(digest, Path(__file__).resolve().parent, Path(__file__).resolve().parent)

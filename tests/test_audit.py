@@ -1,0 +1,40 @@
+"""The content audit's record: statements checked against their sources, valid while unchanged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mnfu.cli import main
+
+
+def test_audit_marks_lists_and_expires_with_the_text(project: Path, capsys):
+    args = ["--root", str(project), "--today", "2026-11-22"]
+    assert main([*args, "audit"]) == 0
+    before = capsys.readouterr().out
+    assert "data/contributors/gb.yaml: summary:" in before and "statements audited" in before
+    assert main([*args, "audit", "--result", "corrected", "--note", "checked",
+                 "--mark", str(project / "data" / "contributors" / "gb.yaml"), "summary"]) == 0
+    record = (project / "docs" / "audit.yaml").read_text()
+    assert '"file": "data/contributors/gb.yaml", "field": "summary"' in record and '"result": "corrected"' in record
+    capsys.readouterr()
+    assert main([*args, "audit"]) == 0
+    assert "data/contributors/gb.yaml: summary:" not in capsys.readouterr().out
+    # mnfu check lists the others as notices, not this one
+    assert main([*args, "check", "-v"]) == 0
+    out = capsys.readouterr().out
+    assert "statement 'summary' has not been audited" in out and "[unaudited]" in out
+    assert not [line for line in out.splitlines() if line.startswith("data/contributors/gb.yaml") and "'summary'" in line]
+    # an edit makes the statement unaudited again
+    gb = project / "data" / "contributors" / "gb.yaml"
+    gb.write_text(gb.read_text().replace("co-leads the coalition", "leads the coalition"))
+    assert main([*args, "audit"]) == 0
+    assert "data/contributors/gb.yaml: summary:" in capsys.readouterr().out
+
+
+def test_audit_refuses_an_unknown_statement_and_the_coverage_page_counts(project: Path, capsys):
+    args = ["--root", str(project), "--today", "2026-11-22"]
+    assert main([*args, "audit", "--mark", "data/contributors/gb.yaml", "no_such_field"]) == 2
+    assert "no statement 'no_such_field'" in capsys.readouterr().err
+    assert main([*args, "generate", "-q"]) == 0
+    assert "| Statements audited against the text of their sources | 0 of" in (
+        project / "docs" / "ref" / "coverage.md").read_text()
