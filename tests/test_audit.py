@@ -12,6 +12,9 @@ def test_audit_marks_lists_and_expires_with_the_text(project: Path, capsys):
     assert main([*args, "audit"]) == 0
     before = capsys.readouterr().out
     assert "data/contributors/gb.yaml: summary:" in before and "statements audited" in before
+    # a project that keeps no audit record is not told about one
+    assert main([*args, "check", "-v"]) == 0
+    assert "[unaudited]" not in capsys.readouterr().out
     assert main([*args, "audit", "--result", "corrected", "--note", "checked",
                  "--mark", str(project / "data" / "contributors" / "gb.yaml"), "summary"]) == 0
     record = (project / "docs" / "audit.yaml").read_text()

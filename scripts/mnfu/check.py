@@ -113,9 +113,12 @@ def audit_findings(site: Site, root: Path) -> list[Diagnostic]:
     """Statements no audit has checked in their current form (docs/audit.yaml), one notice each."""
     from . import audit
 
+    record = audit.load(root)
+    if not record and not (root / audit.AUDIT_FILE).is_file():
+        return []  # a project that keeps no audit record is not told about one
     found = []
-    for statement in audit.unaudited(site, audit.load(root)):
-        pos = statement.record.file.pos(())  # the file: re-parsing every file for a notice would be slow
+    for statement in audit.unaudited(site, record):
+        pos = statement.record.file.pos(())  # the file (the message names the field): locating each would re-parse every file
         found.append(Diagnostic(statement.path, pos.line, pos.col,
                                 f"statement '{statement.field}' has not been audited against its sources",
                                 "check it, then: mnfu audit --mark FILE FIELD", code="unaudited"))
