@@ -720,3 +720,58 @@ def test_the_contributors_table_is_cards_on_phones(open_page):
     box = cell.bounding_box()
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
     assert phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+
+
+# Every visible text's size as drawn (SVG text times its scale on screen), skipping text the theme hides
+# by a zero font size (icons); note numbers (and the commas between them) are held to 9.5 px instead.
+_SMALL_TEXT = """() => {
+  const small = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const el = walker.currentNode.parentElement;
+    if (!walker.currentNode.textContent.trim() || !el || el.closest('title, desc, script, style')) continue;
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (!box.width || !box.height || style.visibility === 'hidden') continue;
+    let size = parseFloat(style.fontSize);
+    if (size === 0) continue;
+    if (el instanceof SVGElement) { const m = el.getScreenCTM(); size *= Math.hypot(m.a, m.b); }
+    const floor = el.closest('sup, .footnote-ref') ? 9.5 : 12;
+    if (size < floor - 0.05) small.push(`${size.toFixed(1)}px <${el.tagName}> ${el.textContent.trim().slice(0, 30)}`);
+  }
+  return small;
+}"""
+
+
+@pytest.mark.parametrize("viewport", [(390, 844), (360, 740), (1366, 768)])
+def test_no_text_is_drawn_under_12_px(open_page, viewport):
+    """On phones and a laptop, on every key page and the statistics page, charts and map included."""
+    page = open_page(viewport={"width": viewport[0], "height": viewport[1]}, is_mobile=viewport[0] < 700)
+    for path in [*KEY_PAGES, "ref/statistics/", "ref/legal-issues/"]:
+        page.goto(path)
+        small = page.evaluate(_SMALL_TEXT)
+        assert not small, f"/{path} at {viewport[0]} px: {len(small)} texts too small, e.g. {small[:5]}"
+
+
+@pytest.mark.parametrize("viewport", [(390, 844), (360, 740)])
+def test_the_map_fits_a_phone_with_all_of_ukraine_and_every_marker(open_page, viewport):
+    phone = open_page(viewport={"width": viewport[0], "height": viewport[1]}, is_mobile=True, has_touch=True)
+    phone.goto(MAP)
+    expect(phone.locator("svg.mnfu-map-wide")).to_be_hidden()
+    svg = phone.locator("svg.mnfu-map-narrow")
+    expect(svg).to_be_visible()
+    frame = svg.locator("defs clipPath rect").evaluate(
+        "r => { const b = r.getBBox(), m = r.getScreenCTM(); "
+        "return {x: m.e + b.x * m.a, y: m.f + b.y * m.d, right: m.e + (b.x + b.width) * m.a, "
+        "bottom: m.f + (b.y + b.height) * m.d}; }")
+    assert frame["x"] >= 0 and frame["right"] <= viewport[0], frame
+    shapes = [svg.locator("a[href$='/contributors/ua/'] path"), *[svg.locator("a.mnfu-hq").nth(i) for i in
+                                                                   range(svg.locator("a.mnfu-hq").count())]]
+    assert len(shapes) >= 3  # Ukraine, and the headquarters in Paris and Kyiv
+    for shape in shapes:
+        box = shape.bounding_box()
+        assert box, shape
+        assert frame["x"] - 1 <= box["x"] and box["x"] + box["width"] <= frame["right"] + 1, (box, frame)
+        assert frame["y"] - 1 <= box["y"] and box["y"] + box["height"] <= frame["bottom"] + 1, (box, frame)
+    assert phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+    shot(phone, f"phone-map-{viewport[0]}")

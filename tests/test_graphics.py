@@ -25,6 +25,7 @@ from mnfu.graphics import (
     site_href,
     timeline_svg,
 )
+from mnfu.graphics.map import _bounds
 from mnfu.load import load_all
 from mnfu.models import ROLES
 from mnfu.page import Page
@@ -80,12 +81,16 @@ def wide_site(tmp_path_factory):
     return resolve(load_all(root / "data"), TODAY)
 
 
-def _svg(markup: str) -> ET.Element:
-    """Parse the figure as XML (it must be well-formed) and return its SVG element."""
+def _svgs(markup: str) -> list[ET.Element]:
+    """Parse the figure as XML (it must be well-formed) and return its SVG elements."""
     figure = ET.fromstring(str(markup))
     assert figure.tag == "figure"
-    [svg] = [child for child in figure if child.tag == f"{SVG}svg"]
-    return svg
+    return [child for child in figure if child.tag == f"{SVG}svg"]
+
+
+def _svg(markup: str) -> ET.Element:
+    """The figure's SVG element (the map's wide drawing: the first of two)."""
+    return _svgs(markup)[0]
 
 
 def _viewbox(svg: ET.Element) -> tuple[float, float]:
@@ -127,7 +132,7 @@ def test_graphics_are_raw_html_blocks_markdown_leaves_alone(wide_site):
 
 def test_no_reference_to_other_hosts(wide_site):
     for markup in _all_graphics(wide_site):
-        rest = markup.replace('xmlns="http://www.w3.org/2000/svg"', "", 1)
+        rest = markup.replace('xmlns="http://www.w3.org/2000/svg"', "")
         assert "http" not in rest and "//" not in re.sub(r"<[^>]*>", "", rest).replace(" // ", "")
         assert all(ref.startswith("#") for ref in re.findall(r"url\(([^)]*)\)", rest))
         assert "<image" not in rest and "<script" not in rest and "xlink" not in rest
@@ -175,31 +180,77 @@ def test_raw_html_links_to_other_pages_only_from_an_index_page(site):
 # ---------------------------------------------------------------- the map
 
 
+def _frame(svg: ET.Element) -> tuple[float, float, float, float]:
+    """The drawing's map frame (x0, y0, x1, y1): its clip path's rectangle."""
+    rect = svg.find("svg:defs/svg:clipPath/svg:rect", NS)
+    x, y = float(rect.get("x", 0)), float(rect.get("y", 0))
+    return x, y, x + float(rect.get("width")), y + float(rect.get("height"))
+
+
 @pytest.mark.parametrize("which", ["site", "wide_site"])
-def test_every_contributor_has_a_linked_shape_or_box(which, request):
+@pytest.mark.parametrize("drawing, prefix", [(0, "mnfu-wide"), (1, "mnfu-narrow")])
+def test_every_contributor_has_a_linked_shape_or_box(which, drawing, prefix, request):
+    """In both drawings (wide screens, phones) every contributor is a linked country or a linked box."""
     site = request.getfixturevalue(which)
     page = Page(site, "ref/map/index.md")
-    links = _links(_svg(map_svg(site, page)))
-    drawn = {c["code"] for c in outlines()["countries"]}
+    svg = _svgs(map_svg(site, page))[drawing]
+    links = _links(svg)
     for record in site.of_kind("contributor"):
         href = f"../contributors/{record.id}/"
         assert href in links, record.id
         assert href == site_href(page, record)
         a = links[href]
         assert a.find("svg:title", NS).text.startswith(f"{record.name}: {ROLES[record.model.role.value]}")
-        shapes = a.findall("svg:path", NS) if record.id in drawn else a.findall("svg:rect", NS)
-        assert f"url(#mnfu-role-{record.model.role.value})" in {s.get("fill") for s in shapes}, record.id
+        shapes = a.findall("svg:path", NS) or a.findall("svg:rect", NS)
+        assert f"url(#{prefix}-role-{record.model.role.value})" in {s.get("fill") for s in shapes}, record.id
+        assert svg.find(f".//svg:pattern[@id='{prefix}-role-{record.model.role.value}']", NS) is not None
 
 
 def test_contributors_outside_the_map_are_boxed_below_it(wide_site):
-    svg = _svg(map_svg(wide_site, Page(wide_site, "ref/map/index.md")))
-    _, total = _viewbox(svg)
-    height = outlines()["height"]
-    assert total > height
-    for code in ("zz", "ca"):
-        box = _links(svg)[f"../contributors/{code}/"].find("svg:rect", NS)
-        assert float(box.get("y")) > height
-    assert "Outside the map area" in "".join(svg.itertext())
+    for svg in _svgs(map_svg(wide_site, Page(wide_site, "ref/map/index.md"))):
+        _, y0, _, y1 = _frame(svg)
+        assert float(svg.get("viewBox").split()[3]) > y1 - y0
+        below = svg.find("svg:g[@transform]", NS)  # the key and the boxes, under the frame
+        assert below.get("transform").startswith("translate(") and f" {y1:g})" in below.get("transform")
+        for code in ("zz", "ca"):
+            assert _links(below)[f"../contributors/{code}/"].find("svg:rect", NS) is not None
+        assert "Outside the map area" in "".join(below.itertext())
+
+
+def test_the_phone_drawing_fits_ukraine_and_every_headquarters(wide_site):
+    """The narrow drawing's frame holds all of Ukraine and every marker of the wide one, nearly square."""
+    wide, narrow = _svgs(map_svg(wide_site, Page(wide_site, "ref/map/index.md")))
+    x0, y0, x1, y1 = _frame(narrow)
+    ua = next(c for c in outlines()["countries"] if c["code"] == "ua")
+    assert _bounds()["ua"][0] >= x0 and _bounds()["ua"][2] <= x1 and _bounds()["ua"][1] >= y0 and _bounds()["ua"][3] <= y1
+    assert x0 <= ua["label"][0] <= x1
+    for a in (a for a in narrow.iter(f"{SVG}a") if a.get("class") == "mnfu-hq"):
+        numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", a.find("svg:path", NS).get("d"))]
+        assert x0 <= min(numbers[0::2]) and max(numbers[0::2]) <= x1 and y0 <= min(numbers[1::2]) <= y1
+    hqs = {a.get("href") for svg in (wide, narrow) for a in svg.iter(f"{SVG}a") if a.get("class") == "mnfu-hq"}
+    assert hqs == {a.get("href") for a in narrow.iter(f"{SVG}a") if a.get("class") == "mnfu-hq"}
+    assert 0.8 <= (y1 - y0) / (x1 - x0) <= 1.25
+    assert (x1 - x0) < outlines()["width"] * 0.8  # zoomed in: a phone shows it larger
+
+
+@pytest.mark.parametrize("drawing, narrowest", [(0, 600), (1, 320)])
+def test_map_text_is_at_least_12_px_at_the_narrowest_width_it_is_shown(wide_site, drawing, narrowest):
+    """Each text's size in map units, times its group's scale, drawn at the narrowest width, is >= 12 px."""
+    svg = _svgs(map_svg(wide_site, Page(wide_site, "ref/map/index.md")))[drawing]
+    assert svg.get("style").endswith(f"min-width:{narrowest}px")
+    px_per_unit = narrowest / float(svg.get("viewBox").split()[2])
+    parents = {child: parent for parent in svg.iter() for child in parent}
+    texts = list(svg.iter(f"{SVG}text"))
+    assert len(texts) > 10
+    for text in texts:
+        size, scale, node = None, 1.0, text
+        while node is not None:
+            size = size or node.get("font-size")
+            match = re.search(r"scale\(([\d.]+)\)", node.get("transform", ""))
+            scale *= float(match.group(1)) if match else 1.0
+            node = parents.get(node)
+        assert size, f"no font size for {text.text!r}"
+        assert float(size) * scale * px_per_unit >= 12 - 0.05, (text.text, float(size) * scale * px_per_unit)
 
 
 def test_headquarters_markers_fall_inside_the_frame(wide_site):
@@ -241,11 +292,12 @@ def test_role_colours_and_patterns(site):
     assert len({pattern for _, pattern in ROLE_STYLES.values()}) == len(ROLES)  # not colour alone
     for fill, _ in [*ROLE_STYLES.values(), (NEUTRAL, "")]:
         assert contrast(fill, INK) >= 4.5, fill
-    svg = _svg(map_svg(site, Page(site, "ref/map/index.md")))
-    key = "".join(svg.itertext())
-    for role in ("lead-nation", "undecided", "host-nation"):
-        assert svg.find(f".//svg:pattern[@id='mnfu-role-{role}']", NS) is not None
-        assert f"{ROLES[role]} (1)" in key
+    for svg in _svgs(map_svg(site, Page(site, "ref/map/index.md"))):
+        key = "".join(svg.itertext())
+        prefix = svg.get("class").replace("-map", "")
+        for role in ("lead-nation", "undecided", "host-nation"):
+            assert svg.find(f".//svg:pattern[@id='{prefix}-role-{role}']", NS) is not None
+            assert f"{ROLES[role]} (1)" in key
 
 
 def test_outline_data_is_small_and_complete():

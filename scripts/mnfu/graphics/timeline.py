@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -135,7 +136,7 @@ def timeline_svg(site: Site, page: Page) -> Markup:
     approximate = sum(1 for i in items if i.approximate)
     out = [f'<svg xmlns="{SVG_NS}" viewBox="0 0 {_n(width)} {_n(height)}" width="100%" role="group" '
            f'aria-labelledby="mnfu-timeline-title mnfu-timeline-desc" '
-           f'style="display:block;height:auto;min-width:{round(width * 0.75)}px">',
+           f'style="display:block;height:auto;min-width:{math.ceil(width * 12 / 13)}px">',  # 13-px text: >= 12 px
            '<title id="mnfu-timeline-title">Timeline of the events</title>',
            f'<desc id="mnfu-timeline-desc">{len(items)} events from {_t(format_date(items[0].start))} to '
            f"{_t(format_date(max(i.end for i in items)))}, oldest on the left; {approximate} "
