@@ -44,8 +44,7 @@ def project(tmp_path: Path) -> Path:
     """A throw-away project: the fixture data, the real templates, docs and mkdocs.yml."""
     shutil.copytree(FIXTURE / "data", tmp_path / "data")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    # the fixture keeps no audit record of its own (the real one names real files)
-    shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("ref", "audit.yaml"))
+    shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("ref"))
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     return tmp_path
 

@@ -17,7 +17,7 @@ def test_audit_marks_lists_and_expires_with_the_text(project: Path, capsys):
     assert "[unaudited]" not in capsys.readouterr().out
     assert main([*args, "audit", "--result", "corrected", "--note", "checked",
                  "--mark", str(project / "data" / "contributors" / "gb.yaml"), "summary"]) == 0
-    record = (project / "docs" / "audit.yaml").read_text()
+    record = (project / "audit.yaml").read_text()
     assert '"file": "data/contributors/gb.yaml", "field": "summary"' in record and '"result": "corrected"' in record
     capsys.readouterr()
     assert main([*args, "audit"]) == 0

@@ -144,6 +144,8 @@ def test_readers_never_see_the_machinery(real_site: Path):
         for match in re.finditer(r"(?i)\bthe article\b|\bseeds?\b", text):
             found.append(f"{rel}: …{text[max(match.start() - 40, 0):match.end() + 40]}…")
     assert not found, "\n".join(found[:20])
+    # nor the project's own files: only pages, assets and the data downloads are published
+    assert not [p for p in real_site.glob("*.yaml")], "a project file (the audit record?) is published"
 
 
 def test_large_sections_list_only_their_index_in_the_sidebar(project: Path, capsys):

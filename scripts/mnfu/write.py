@@ -216,7 +216,7 @@ def inputs_fingerprint(root: Path, today: dt.date) -> str:
     digest = hashlib.sha256(f"{__version__}\0{today.isoformat()}\0".encode())
     for name in ("data", "templates"):
         _digest_tree(digest, root / name, root)
-    for extra in ("pyproject.toml", "docs/audit.yaml"):  # the settings; the audit record (coverage page)
+    for extra in ("pyproject.toml", "audit.yaml"):  # the settings; the audit record (coverage page)
         path = root / extra
         digest.update(path.read_bytes() if path.is_file() else f"no {extra}".encode())
     digest.update(repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("MNFU_"))).encode())
