@@ -31,13 +31,15 @@ REF_FIELDS = {"participants", "see_also", "nation", "based_at", "country", "hold
 
 
 def project(target: Path, with_data: bool = True) -> Path:
-    """A copy of the project (data, templates, hand-written docs, mkdocs.yml) in ``target``."""
+    """A copy of the project (data, templates, hand-written docs, mkdocs.yml and overrides) in ``target``."""
+    from mnfu.write import copy_site_config
+
     target.mkdir(parents=True, exist_ok=True)
     if with_data:
         shutil.copytree(ROOT / "data", target / "data")
     shutil.copytree(ROOT / "templates", target / "templates")
     shutil.copytree(ROOT / "docs", target / "docs", ignore=shutil.ignore_patterns("ref"))
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    copy_site_config(ROOT, target)
     return target
 
 

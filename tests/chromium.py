@@ -35,41 +35,57 @@ def find() -> str | None:
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files, gzipped when the client accepts it (and ``compress`` is on), as most hosts send them."""
+    """Static files under a path prefix, gzipped when the client accepts it (and ``compress`` is on), and
+    the site's 404.html with status 404 for anything else, as GitHub Pages serves a project site."""
 
     compress = True
+    prefix = "/"
 
     def log_message(self, format, *args):  # noqa: A002 - the standard library's signature
         pass
 
     def send_head(self):
-        if not self.compress or "gzip" not in self.headers.get("Accept-Encoding", ""):
-            return super().send_head()
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?")[0].endswith("/"):
-            path = path / "index.html"
+        path = self.path.split("?")[0]
+        if path.startswith(self.prefix):
+            self.path = "/" + self.path[len(self.prefix):]
+            target = Path(self.translate_path(self.path))
+            if target.is_dir() and not path.endswith("/"):
+                return super().send_head()  # the redirect to the folder's address
+            if target.is_dir():
+                target = target / "index.html"
+            if target.is_file():
+                return self._send(target, 200)
+        return self._send(Path(self.directory) / "404.html", 404)
+
+    def _send(self, path: Path, status: int):
+        if not path.is_file():
+            self.send_error(404)
+            return None
+        body = path.read_bytes()
         ctype = self.guess_type(str(path))
-        if not path.is_file() or not ctype.startswith(COMPRESSIBLE):
-            return super().send_head()  # directories without a slash (redirect), 404s, images
-        body = gzip.compress(path.read_bytes(), compresslevel=6)
-        self.send_response(200)
+        gzipped = self.compress and "gzip" in self.headers.get("Accept-Encoding", "") and ctype.startswith(COMPRESSIBLE)
+        if gzipped:
+            body = gzip.compress(body, compresslevel=6)
+        self.send_response(status)
         self.send_header("Content-Type", ctype)
-        self.send_header("Content-Encoding", "gzip")
+        if gzipped:
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Vary", "Accept-Encoding")
         self.end_headers()
         return io.BytesIO(body)
 
 
 @contextlib.contextmanager
-def serve(site: Path, compress: bool = True) -> Iterator[str]:
-    """Serve a built site on 127.0.0.1 (a free port), gzipped as GitHub Pages does; yields its base URL."""
-    handler = type("Handler", (_Handler,), {"compress": compress})
+def serve(site: Path, compress: bool = True, prefix: str = "/") -> Iterator[str]:
+    """Serve a built site on 127.0.0.1 (a free port) under ``prefix``, gzipped as GitHub Pages does, with
+    its 404 page for missing paths; yields its base URL (ending in the prefix)."""
+    handler = type("Handler", (_Handler,), {"compress": compress, "prefix": prefix})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}/"
+        yield f"http://127.0.0.1:{server.server_port}{prefix}"
     finally:
         server.shutdown()
         server.server_close()

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from mnfu.write import copy_site_config
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
 TESTDATA = Path(__file__).resolve().parent / "testdata"
@@ -45,7 +47,7 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(FIXTURE / "data", tmp_path / "data")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     shutil.copytree(ROOT / "docs", tmp_path / "docs", ignore=shutil.ignore_patterns("ref"))
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    copy_site_config(ROOT, tmp_path)
     return tmp_path
 
 
@@ -61,6 +63,6 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("data", "templates"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("ref"))
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    copy_site_config(ROOT, root)
     assert main(["--root", str(root), "build", "-q", "--site-dir", str(root / "site")]) == 0
     return root / "site"

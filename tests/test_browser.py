@@ -24,6 +24,7 @@ from chromium import ARGS as CHROMIUM_ARGS
 from chromium import find as find_chromium
 from chromium import serve
 from conftest import ROOT
+from mnfu.write import copy_site_config
 
 pytestmark = pytest.mark.integration
 
@@ -527,7 +528,7 @@ def hostile_site(tmp_path_factory) -> Path:
     shutil.copytree(FIXTURE / "data", root / "data")
     for name in ("templates", "docs"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("ref"))
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    copy_site_config(ROOT, root)
     for rel, edits in HOSTILE_EDITS.items():
         path = root / rel
         text = path.read_text(encoding="utf-8")
@@ -595,7 +596,7 @@ def engine_site(request, tmp_path_factory) -> tuple[str, Path]:
     for name in ("data", "templates"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("ref"))
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    copy_site_config(ROOT, root)
     assert main(["--root", str(root), "build", "-q", "--engine", request.param]) == 0
     return request.param, root / "site"
 
@@ -651,7 +652,7 @@ def test_live_preview_shows_edits_and_data_errors(browser, tmp_path: Path):
     shutil.copytree(FIXTURE / "data", root / "data")
     for name in ("templates", "docs"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("ref"))
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    copy_site_config(ROOT, root)
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "mnfu.cli", "--root", str(root), "--today", "2026-11-22",
                                "serve", "--addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
@@ -775,3 +776,68 @@ def test_the_map_fits_a_phone_with_all_of_ukraine_and_every_marker(open_page, vi
         assert frame["y"] - 1 <= box["y"] and box["y"] + box["height"] <= frame["bottom"] + 1, (box, frame)
     assert phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
     shot(phone, f"phone-map-{viewport[0]}")
+
+
+# ------------------------------------------------------------------------------ hosting at a subpath
+
+PREFIX = "/mnfu-site/"
+SITE_URL = f"https://example.org{PREFIX}"
+
+
+@pytest.fixture(scope="module")
+def prefixed_site(tmp_path_factory) -> Path:
+    """The fixture project built for a project Pages address (site_url from MNFU_SITE_URL, as deploy sets it)."""
+    import shutil
+
+    from conftest import FIXTURE
+    from mnfu.cli import main
+
+    root = tmp_path_factory.mktemp("prefixed-site")
+    shutil.copytree(FIXTURE / "data", root / "data")
+    for name in ("templates", "docs"):
+        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("ref"))
+    copy_site_config(ROOT, root)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("MNFU_SITE_URL", SITE_URL)
+        assert main(["--root", str(root), "--today", "2026-11-22", "build", "-q"]) == 0
+    return root / "site"
+
+
+def test_a_site_served_under_a_prefix_has_working_404_canonical_links_and_sitemap(browser, prefixed_site: Path):
+    """Served at /mnfu-site/ as GitHub Pages serves a project site: a missing page gets the styled 404 page
+    (its assets load from under the prefix), every page has its canonical and Open Graph address, and the
+    sitemap lists every page."""
+    pages = sorted(p.parent.relative_to(prefixed_site).as_posix() for p in prefixed_site.rglob("index.html"))
+    expected = {SITE_URL + ("" if p == "." else p + "/") for p in pages}
+    sitemap = (prefixed_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert set(re.findall(r"<loc>([^<]+)</loc>", sitemap)) == expected
+    with serve(prefixed_site, prefix=PREFIX) as url:
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        failed, foreign = [], []
+        context.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+        context.on("request", lambda r: urlparse(r.url).hostname != "127.0.0.1" and foreign.append(r.url))
+        try:
+            page = context.new_page()
+            for missing in ("no/such/page/", "ref/contributors/no-such-country/"):
+                response = page.goto(url + missing)
+                assert response.status == 404
+                expect(page.locator("article h1")).to_contain_text("404")
+                assert failed == [f"404 {url}{missing}"], failed  # the stylesheet, scripts and logo load
+                failed.clear()
+                header = page.locator("header.md-header").evaluate("h => getComputedStyle(h).backgroundColor")
+                assert header not in ("rgba(0, 0, 0, 0)", "transparent"), "the theme's stylesheet did not load"
+                home = page.locator("a.md-header__button.md-logo")
+                assert urlparse(home.evaluate("a => a.href")).path == PREFIX
+            shot(page, "prefixed-404")
+            page.goto(url + "ref/contributors/gb/")
+            assert page.locator("link[rel=canonical]").get_attribute("href") == SITE_URL + "ref/contributors/gb/"
+            assert page.locator("meta[property='og:url']").get_attribute("content") == SITE_URL + "ref/contributors/gb/"
+            assert page.locator("meta[property='og:title']").get_attribute("content") == "United Kingdom"
+            description = page.locator("meta[name=description]").get_attribute("content")
+            assert description.startswith("The United Kingdom")
+            assert page.locator("meta[property='og:description']").get_attribute("content") == description
+            page.locator("nav.md-nav--primary").get_by_text("Timeline", exact=True).first.dispatch_event("click")
+            expect(page).to_have_url(url + "ref/timeline/")
+            assert not failed and not foreign, (failed, foreign)
+        finally:
+            context.close()

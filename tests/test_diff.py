@@ -11,6 +11,7 @@ import pytest
 
 from conftest import FIXTURE, ROOT
 from mnfu.cli import main
+from mnfu.write import copy_site_config
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org", "GIT_COMMITTER_NAME": "Editor",
            "GIT_COMMITTER_EMAIL": "editor@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull}
@@ -29,7 +30,7 @@ def repo(tmp_path: Path) -> Path:
     shutil.copytree(FIXTURE / "data", root / "data")
     for name in ("templates", "docs"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("ref"))
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    copy_site_config(ROOT, root)
     sofa = root / "data" / "legal-issues" / "sofa.yaml"
     sofa.write_text(sofa.read_text().replace("[@gamma-nd]", "[@epsilon-2025]"))
     (root / "data" / "sources" / "epsilon-2025.yaml").write_text("kind: analysis\ntitle: A RUSI note\npublished: 2025\n")

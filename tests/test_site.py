@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT
 from mnfu.cli import main
+from mnfu.write import copy_site_config
 
 pytestmark = pytest.mark.integration
 
@@ -91,7 +92,7 @@ def test_every_engine_builds_the_same_site(real_site: Path, tmp_path: Path, caps
     for name in ("data", "templates"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("ref"))
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    copy_site_config(ROOT, root)
     assert main(["--root", str(root), "build", "-q", "--engine", engine]) == 0, capsys.readouterr().err
     built = root / "site"
     assert main(["--root", str(root), "check", "--strict", "--site", str(built)]) == 0, capsys.readouterr().out

@@ -18,6 +18,7 @@ from .errors import DataError, Diagnostic, summary
 from .pages import INCLUDE, OUT, Output
 from .write import (
     WORK,
+    copy_site_config,
     link_or_copy,
     read_cache,
     read_stamp,
@@ -128,7 +129,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         site_dir = root / site_dir
     work = work_dir(root, "build-")
     try:
-        shutil.copy2(root / "mkdocs.yml", work / "mkdocs.yml")
+        copy_site_config(root, work)
         docs = root / "docs"
         shutil.copytree(docs, work / "docs", copy_function=link_or_copy,
                         ignore=lambda folder, names: [OUT] if Path(folder) == docs else [])

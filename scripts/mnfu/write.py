@@ -60,6 +60,19 @@ def link_or_copy(src: str | Path, dst: str | Path) -> None:
         shutil.copy2(src, dst)
 
 
+# The engine's configuration: mkdocs.yml and the theme overrides it names (theme.custom_dir).
+SITE_CONFIG = ("mkdocs.yml", "overrides")
+
+
+def copy_site_config(src: Path, dst: Path) -> None:
+    """Copy the engine's configuration (SITE_CONFIG) from one project folder to another."""
+    for name in SITE_CONFIG:
+        if (src / name).is_dir():
+            shutil.copytree(src / name, dst / name, dirs_exist_ok=True)
+        elif (src / name).is_file():
+            shutil.copy2(src / name, dst / name)
+
+
 def stage_outputs(outputs: list[Output], docs_dir: Path, stage: Path) -> WriteReport:
     """Write ``outputs`` (paths under docs/) into ``stage``, the folder that will replace ``docs/ref/``.
 
