@@ -41,3 +41,17 @@ def test_audit_refuses_an_unknown_statement_and_the_coverage_page_counts(project
     assert main([*args, "generate", "-q"]) == 0
     assert "| Statements audited against the text of their sources | 0 of" in (
         project / "docs" / "ref" / "coverage.md").read_text()
+
+
+def test_an_audit_follows_its_statement_when_it_moves_within_the_file(project: Path, capsys):
+    args = ["--root", str(project), "--today", "2026-11-22"]
+    gb = project / "data" / "contributors" / "gb.yaml"
+    gb.write_text(gb.read_text().replace(
+        "pledges:\n", "pledges:\n  - Planners for the coalition [@alpha-2025-07-17].\n"))
+    assert main([*args, "audit", "--mark", str(gb), "pledges[2].text"]) == 0
+    capsys.readouterr()
+    gb.write_text(gb.read_text().replace("  - Planners for the coalition [@alpha-2025-07-17].\n", ""))
+    assert main([*args, "audit"]) == 0
+    out = capsys.readouterr().out
+    assert "data/contributors/gb.yaml: pledges[1].text" not in out  # the same text, now first: still audited
+    assert "data/contributors/gb.yaml: summary:" in out

@@ -177,10 +177,23 @@ def test_stale_facts_are_listed_once_per_page(outputs):
     label on each value."""
     page = outputs["ref/contributors/gb.md"]
     assert page.count('!!! note "Some facts on this page may be out of date"') == 1
-    assert "role (as of 5 September 2025)" in page
+    assert ("1 value on this page is dated more than 365 days before this build (22 November 2026): "
+            "1 under “Role” (as of 5 September 2025).") in page  # by the page's parts, in the reader's words
     assert "possibly out of date" not in page
 
 
 def test_mentions_are_grouped_by_kind(outputs):
     page = outputs["ref/contributors/gb.md"]
     assert "## Mentioned on" in page and "**Legal issues:** [Status of forces agreement](../legal-issues/sofa.md)" in page
+
+
+@pytest.mark.parametrize("path, facts", [("ref/contributors/gb.md", "| At a glance |"),
+                                          ("ref/headquarters/paris-hq.md", "| At a glance |"),
+                                          ("ref/force.md", "| At a glance |"),
+                                          ("ref/legal-issues/sofa.md", "**Status:**")])
+def test_each_entity_page_opens_with_its_lead_paragraph_then_its_key_facts(outputs, path, facts):
+    page = outputs[path]
+    body = page.split("\n# ", 1)[1].split("\n", 1)[1].lstrip("\n")  # after the title
+    assert not body.startswith(("|", "**", "!!!")), f"{path} opens with {body[:40]!r}, not its lead"
+    lead = body.split("\n\n", 1)[0]
+    assert "[^" in lead and body.index(facts) > len(lead), path

@@ -78,14 +78,22 @@ def load(root: Path) -> dict[tuple[str, str], dict[str, Any]]:
 
 def unaudited(site: Site, record: dict[tuple[str, str], dict[str, Any]]) -> list[Statement]:
     """The statements with no audit of their current text."""
-    return [s for s in statements(site) if record.get((s.path, s.field), {}).get("hash") != s.digest]
+    found = _audits(record)
+    return [s for s in statements(site) if (s.path, s.digest) not in found]
+
+
+def _audits(record: dict[tuple[str, str], dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """The audits by (file, hash of the text): a statement that moves within its file (a section
+    removed above it) keeps its audit while its text is the one checked."""
+    return {(file, str(entry.get("hash"))): entry for (file, _), entry in sorted(record.items())}
 
 
 def counts(site: Site, record: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Any]:
     """Audited and total statements, and the date of the latest audit (for the coverage page)."""
     every = statements(site)
-    current = [s for s in every if record.get((s.path, s.field), {}).get("hash") == s.digest]
-    dates = sorted(str(record[(s.path, s.field)].get("checked", "")) for s in current)
+    found = _audits(record)
+    current = [found[(s.path, s.digest)] for s in every if (s.path, s.digest) in found]
+    dates = sorted(str(entry.get("checked", "")) for entry in current)
     return {"audited": len(current), "total": len(every), "latest": dates[-1] if dates else None}
 
 

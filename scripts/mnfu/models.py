@@ -285,6 +285,8 @@ class Force(Entity):
 
     abbreviation: Text = Field(description="The usual abbreviation of the force", examples=["MNF-U"])
     names: list[Name] = Field(min_length=1, description="Every name of the force, in each language, with its sources")
+    names_note: Prose | None = Field(None, description="What the sources say of the names as a whole (first use, "
+                                     "usage, translation), shown under the table of names")
     status: list[StatusEntry] = Field(min_length=1, description="The status of the force over time, oldest first")
     objectives: list[StatementRef] = Field([], description="The stated objectives, one statement each")
     tasks: list[StatementRef] = Field([], description="The planned tasks, one statement each")

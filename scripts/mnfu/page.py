@@ -181,11 +181,12 @@ class Page:
         sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z])", words, maxsplit=1)[0]
         return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
 
-    def prose(self, text: str | None) -> Markup:
-        """Prose as Markdown paragraphs separated by blank lines."""
+    def prose(self, text: str | None, start: int = 0, stop: int | None = None) -> Markup:
+        """Prose as Markdown paragraphs separated by blank lines; ``start``/``stop`` pick paragraphs (a page
+        shows its lead paragraph, then its key facts, then the rest)."""
         if not text:
             return Markup("")
-        return Markup("\n\n").join(self.inline(p) for p in paragraphs(text))
+        return Markup("\n\n").join(self.inline(p) for p in paragraphs(text)[start:stop])
 
     def footnotes(self) -> Markup:
         """Footnote definitions for every citation used on the page, linking to the bibliography."""

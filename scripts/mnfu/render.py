@@ -136,13 +136,20 @@ def plan(site: Site) -> list[tuple[str, str, dict[str, Any], str]]:
 
 def _stale_facts(today: dt.date, settings: Settings | None):
     """A template function: the facts of a record whose as_of is older than the configured age."""
-    from .resolve import describe, walk
+    from .resolve import walk
 
     stale = _stale_test(today, settings)
 
-    def facts(record: Record) -> list[tuple[str, str]]:
-        return [(describe(loc[:-1]) or "entry", value) for loc, value in walk(record.model)
-                if loc and loc[-1] == "as_of" and isinstance(value, str) and stale(value)]
+    def facts(record: Record) -> list[tuple[str, int, str]]:
+        """Per part of the page (the top-level field: "Pledges", "Figures"...), in data order: how many of
+        its values are stale, and the oldest date among them."""
+        groups: dict[str, list[str]] = {}
+        for loc, value in walk(record.model):
+            if loc and loc[-1] == "as_of" and isinstance(value, str) and stale(value):
+                part = str(loc[0]).replace("_", " ").capitalize() if len(loc) > 1 else "The entry as a whole"
+                groups.setdefault(part, []).append(value)
+        return [(part, len(dates), min(dates, key=lambda d: partial_date_bounds(d)[0]))
+                for part, dates in groups.items()]
 
     return facts
 
