@@ -35,11 +35,16 @@ schema: $(STAMP)  ## rewrite the JSON Schemas in data/schema/ after changing the
 lint: $(STAMP)
 	$(BIN)/ruff check scripts tests
 
-bench: $(STAMP)  ## print timings of the pipeline on synthetic data (10x and 100x), then page weights and scores
+bench: $(STAMP)  ## print timings of the pipeline on synthetic data (10x and 100x), then page weights
 	$(BIN)/python scripts/benchmark.py
-	$(BIN)/python scripts/lighthouse.py
+	$(BIN)/python scripts/lighthouse.py --no-lighthouse
 
-lighthouse: $(STAMP)  ## page weight of key pages, and Lighthouse scores when `lighthouse` (npm) is installed
+LIGHTHOUSE := lighthouse@13.5.0
+
+lighthouse: $(STAMP)  ## page weight and Lighthouse scores (median of 3) of the five key pages and the floor
+	@if command -v npm >/dev/null; then \
+	  [ -x .tools/node_modules/.bin/lighthouse ] || npm install --silent --no-audit --no-fund --save-exact --prefix .tools $(LIGHTHOUSE); \
+	else echo "npm not found: page weights only (Lighthouse needs Node.js 18+ and npm)"; fi
 	$(BIN)/python scripts/lighthouse.py
 
 clean:

@@ -6,13 +6,19 @@ Prints figures; asserts nothing. Builds the real site as ``make site`` does, int
 - the page weight: bytes of HTML, CSS, JavaScript and SVG (and anything else) the page loads, counted
   from Playwright's request/response events in Debian's Chromium with an empty cache, uncompressed and
   as transferred; files are served gzipped, as GitHub Pages and most hosts send them (``--no-gzip``: not);
-- the Lighthouse performance, accessibility, best-practices and SEO scores, when the ``lighthouse``
-  npm CLI is on PATH or in the local node_modules (``npx --no-install lighthouse``). It drives the
-  same Chromium (CHROME_PATH=/usr/bin/chromium). Install it with ``npm install -g lighthouse``.
+- the Lighthouse performance, accessibility, best-practices and SEO scores, the median of ``--runs``
+  runs (3 by default: performance moves by a few points between runs), when the ``lighthouse`` npm CLI
+  is in ``.tools/`` (``make lighthouse`` installs the pinned version there with npm), on PATH or in the
+  local node_modules (``npx --no-install lighthouse``). It drives the same Chromium
+  (CHROME_PATH=/usr/bin/chromium).
 
-    python scripts/lighthouse.py                        # home, a contributor page, the bibliography
+Beside the site's pages it measures **the floor**: the theme's own 404 page, copied to ``/floor/``, which
+has the same theme, configuration, stylesheets, scripts and navigation as every page and almost no
+content, so what a page scores below the floor is the page's own cost.
+
+    python scripts/lighthouse.py                        # home, UK, Sources, Timeline, Map and the floor
     python scripts/lighthouse.py --site-dir site        # an already built site
-    python scripts/lighthouse.py --preset desktop --pages "" ref/map/
+    python scripts/lighthouse.py --preset desktop --pages "" ref/map/ --runs 1
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,7 +43,9 @@ from chromium import ARGS as CHROMIUM_ARGS  # noqa: E402
 from chromium import find as find_chromium  # noqa: E402
 from chromium import serve  # noqa: E402
 
-PAGES = ["", "ref/contributors/gb/", "ref/sources/"]
+PAGES = ["", "ref/contributors/gb/", "ref/sources/", "ref/timeline/", "ref/map/"]
+FLOOR = "floor/"  # the theme's 404 page: the same theme and configuration with almost no content
+LOCAL = ROOT / ".tools" / "node_modules" / ".bin" / "lighthouse"  # where `make lighthouse` installs it
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 KINDS = ["html", "css", "js", "svg", "json", "image", "font", "other"]
 
@@ -121,6 +130,8 @@ def page_weights(base: str, pages: list[str], chromium: str) -> dict[str, dict]:
 
 
 def lighthouse_command() -> list[str] | None:
+    if LOCAL.is_file():
+        return [str(LOCAL)]
     if shutil.which("lighthouse"):
         return ["lighthouse"]
     if shutil.which("npx"):
@@ -161,6 +172,21 @@ def lighthouse(command: list[str], url: str, chromium: str, preset: str, out_dir
     return scores
 
 
+def median_scores(runs: list[dict]) -> dict:
+    """The median of each score over runs (metrics and failed audits from the median-performance run)."""
+    runs = [r for r in runs if r]
+    if not runs:
+        return {}
+    middle = sorted(runs, key=lambda r: r.get("performance", 0))[len(runs) // 2]
+    out = dict(middle)
+    for category in CATEGORIES:
+        values = [r[category] for r in runs if category in r]
+        if values:
+            out[category] = round(statistics.median(values))
+    out["runs"] = [r.get("performance") for r in runs]
+    return out
+
+
 def kib(n: int) -> str:
     return f"{n / 1024:7.1f}"
 
@@ -171,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", nargs="+", default=PAGES, help="paths under the site root ('' is the home page)")
     parser.add_argument("--preset", choices=["mobile", "desktop"], default="mobile",
                         help="Lighthouse's device and throttling preset (default: mobile, its own default)")
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; the median is shown (default 3)")
+    parser.add_argument("--no-floor", action="store_true", help="do not measure the floor (the theme's 404 page)")
     parser.add_argument("--no-lighthouse", action="store_true", help="page weights only")
     parser.add_argument("--no-gzip", action="store_true",
                         help="serve files uncompressed (by default they are gzipped, as GitHub Pages sends them)")
@@ -189,13 +217,19 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="mnfu-lighthouse-") as tmp:
         if args.site_dir:
-            site = args.site_dir.resolve()
+            site = Path(tmp) / "site"
+            shutil.copytree(args.site_dir.resolve(), site)  # the floor page is added to a copy
         else:
             print("Building the site...", flush=True)
             site = build(Path(tmp) / "site")
+        pages = list(args.pages)
+        if not args.no_floor and (site / "404.html").is_file():
+            (site / FLOOR).mkdir(exist_ok=True)
+            shutil.copy2(site / "404.html", site / FLOOR / "index.html")
+            pages.append(FLOOR)
         with serve(site, compress=not args.no_gzip) as base:
             print(f"\nPage weight (empty cache; KiB uncompressed / transferred), {base}")
-            weights = page_weights(base, args.pages, chromium)
+            weights = page_weights(base, pages, chromium)
             head = "  ".join(f"{k:>15}" for k in ("html", "css", "js", "svg", "json", "other", "total"))
             print(f"  {'page':<24}{head}  requests")
             for path, w in weights.items():
@@ -223,21 +257,27 @@ def main(argv: list[str] | None = None) -> int:
                 print("  it uses Debian's Chromium through CHROME_PATH=/usr/bin/chromium.")
                 return 0
             version = subprocess.run([*command, "--version"], capture_output=True, text=True, check=False).stdout.strip()
-            print(f"\nLighthouse {version} scores ({args.preset} preset; Chromium at {chromium})")
-            print(f"  {'page':<24}" + "".join(f"{c:>16}" for c in CATEGORIES) + "   FCP / LCP / TBT / CLS")
+            print(f"\nLighthouse {version} scores ({args.preset} preset; median of {args.runs} run(s); "
+                  f"Chromium at {chromium})")
+            print(f"  {'page':<24}" + "".join(f"{c:>16}" for c in CATEGORIES) + "   FCP / LCP / TBT / CLS; performance by run")
             if args.reports:
                 args.reports.mkdir(parents=True, exist_ok=True)
-            for path in args.pages:
-                scores = lighthouse(command, base + path, chromium, args.preset, args.reports)
+            for path in pages:
+                scores = median_scores([lighthouse(command, base + path, chromium, args.preset, args.reports)
+                                        for _ in range(max(1, args.runs))])
                 if not scores:
                     print(f"  /{path:<23}  (failed)")
                     continue
                 metrics = " / ".join(str(scores.get(k, "?")) for k in (
                     "first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
                     "cumulative-layout-shift"))
-                print(f"  /{path:<23}" + "".join(f"{scores.get(c, '?'):>16}" for c in CATEGORIES) + f"   {metrics}")
+                print(f"  /{path:<23}" + "".join(f"{scores.get(c, '?'):>16}" for c in CATEGORIES)
+                      + f"   {metrics}; {scores['runs']}")
                 if scores["failed audits"]:
                     print(f"    audits below 90: {', '.join(scores['failed audits'])}")
+            if FLOOR in pages:
+                print(f"  /{FLOOR} is the floor: the theme's 404 page (same theme, configuration and navigation, "
+                      "almost no content); its SEO score counts the 404 status.")
             served = "uncompressed" if args.no_gzip else "gzipped, as GitHub Pages serves them"
             print(f"  Scores are 0-100. Performance is simulated (throttled) and varies between runs; files {served}.")
     return 0

@@ -669,7 +669,12 @@ _ALL_FIELDS = {name for model in list(KIND_MODELS.values()) + [
 ] for name in model.model_fields}
 
 
-def _friendly(error: dict[str, Any]) -> tuple[str, str | None]:
+# Fields that would say what a source argues: a source's entry shows only what we know of the work (its
+# bibliographic record and the quotations a reference gives), so the model has no place for a summary.
+_SOURCE_SUMMARY_FIELDS = {"summary", "abstract", "description", "argument", "argues", "content", "synopsis"}
+
+
+def _friendly(error: dict[str, Any], data_kind: str = "") -> tuple[str, str | None]:
     """Turn one pydantic error into a message and hint an editor can act on."""
     kind, loc, value = error["type"], error["loc"], error.get("input")
     field = str(loc[-1]) if loc else "file"
@@ -679,7 +684,14 @@ def _friendly(error: dict[str, Any]) -> tuple[str, str | None]:
     if kind == "extra_forbidden":
         from .errors import did_you_mean
 
-        return f"unknown field '{field}'", did_you_mean(field, _ALL_FIELDS) or "remove it or check the editing guide"
+        if data_kind == "source" and len(loc) == 1 and field in _SOURCE_SUMMARY_FIELDS:
+            return (f"a source has no '{field}': its entry shows only the bibliographic record and quotations",
+                    "say what the source states on the page that cites it, attributed and cited "
+                    "(\"NUPI argues ... [@id]\"), and only what the seeds say it states; if a reference gives only "
+                    "the title, say nothing more")
+        suggestion = did_you_mean(field, _ALL_FIELDS - {field})
+        return (f"unknown field '{field}'" + ("" if suggestion else f" for a {data_kind or 'value'} here"),
+                suggestion or "remove it, or see the field reference (docs/fields.md)")
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         from .errors import did_you_mean
@@ -749,7 +761,7 @@ def validate_file(file: Any, today: dt.date) -> tuple[Model | None, list[Any]]:
         for error in exc.errors():
             loc = tuple(part for part in error["loc"] if not isinstance(part, str) or part in _ALL_FIELDS
                         or not part[:1].isupper())
-            message, hint = _friendly(error)
+            message, hint = _friendly(error, file.kind)
             if error["type"] == "extra_forbidden":
                 pos = file.key_pos(loc)
             elif error["type"] == "missing":
