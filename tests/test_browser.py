@@ -269,6 +269,26 @@ def test_search_finds_a_country(page):
     expect(page.locator("article h1")).to_have_text(title("Estonia"))
 
 
+@pytest.mark.parametrize("phone", [False, True])
+def test_the_search_index_loads_only_when_the_reader_searches(open_page, phone: bool):
+    """Pages that do not search do not fetch the index (the largest file of the site); opening the search
+    (the magnifier on a phone, the box on a desktop) fetches it, and results come."""
+    options = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True} if phone else {}
+    page = open_page(**options)
+    fetched = []
+    page.on("request", lambda r: "search_index" in r.url and fetched.append(r.url))
+    page.goto(CONTRIBUTOR, wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert not fetched, "the search index was fetched by a page nobody searched on"
+    if phone:
+        page.locator("label.md-header__button[for=__search]").click()
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("SOFA", delay=30)
+    expect(page.locator(".md-search-result a.md-search-result__link").first).to_be_visible()
+    assert len(fetched) == 1, fetched
+
+
 def _graphic(page, path: str):
     """The page's figure: the first large <svg> in the article."""
     page.goto(path, wait_until="networkidle")
