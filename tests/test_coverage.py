@@ -39,3 +39,52 @@ def test_missing_references_are_listed(tmp_path):
     c = coverage(resolve(load_all(tmp_path / "data"), TODAY))
     assert c.total == 5 and c.missing == [4, 5] and c.untranscribed == {2: "a duplicate of 1"}
     assert round(c.percent) == 40
+
+
+SEED_TEXT = """A title line
+| Infobox | row |
+Ukraine would host the force, and the United Kingdom co-leads the coalition with France.[3]
+The Eiffel Tower in Paris was finished in 1889 by Gustave Eiffel and his engineers.[2]
+Ukraine would host 47,123 troops from Zembla, Kingdom of the United Kingdom.[3]
+This article has multiple issues. Please help improve it or discuss them on the talk page.
+Heading
+References
+- ^ Everything after this line is the reference list, not paragraphs of the article itself.
+"""
+
+
+def test_each_paragraph_of_a_seed_is_covered_partly_covered_not_covered_or_left_out(tmp_path):
+    import shutil
+
+    from mnfu.seeds import COVERED, LEFT_OUT, NOT_COVERED, PARTLY, seed_coverage, split_paragraphs, tokens
+
+    assert [line for line, _ in split_paragraphs(SEED_TEXT)] == [3, 4, 5, 6]  # no table, heading or references
+    assert tokens("In 2025,[12] some 30,000 troops of NATO’s [a] Coalition of the Willing.") == [
+        "2025", "30000", "NATO", "Coalition", "Willing"]
+    shutil.copytree(FIXTURE / "data", tmp_path / "data")
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "x.txt").write_text(SEED_TEXT, encoding="utf-8")
+    (tmp_path / "data" / "sources" / "seed-2025.yaml").write_text(
+        "kind: reference-work\ntitle: Seed\nseed_document: seeds/x.txt\nreference_count: 3\n"
+        "uncovered:\n  - {starts: This article has multiple issues., reason: the maintenance banner}\n")
+    [seed] = seed_coverage(resolve(load_all(tmp_path / "data"), TODAY), tmp_path)
+    status = {p.line: p.status for p in seed.paragraphs}
+    assert status == {3: COVERED, 4: NOT_COVERED, 5: PARTLY, 6: LEFT_OUT}, status
+    partly = seed.paragraphs[2]
+    assert partly.missing == ["47123", "Zembla"]  # a figure missing: never covered
+    assert partly.cited_refs == [3] and seed.paragraphs[1].cited_refs == []  # no source is reference 2
+    assert seed.paragraphs[3].reason == "the maintenance banner"
+    (tmp_path / "seeds" / "x.txt").unlink()
+    [seed] = seed_coverage(resolve(load_all(tmp_path / "data"), TODAY), tmp_path)
+    assert seed.error.startswith("cannot read seeds/x.txt")
+
+
+def test_the_real_seeds_are_covered_paragraph_by_paragraph():
+    from mnfu.seeds import COVERED, LEFT_OUT, seed_coverage
+
+    seeds = seed_coverage(resolve(load_all(ROOT / "data")), ROOT)
+    assert len(seeds) == 2
+    for seed in seeds:
+        gaps = [f"{seed.path}:{p.line}: {p.status}: {p.start} (missing {p.missing})"
+                for p in seed.paragraphs if p.status not in (COVERED, LEFT_OUT)]
+        assert not gaps, "\n".join(gaps)

@@ -119,7 +119,8 @@ def test_generate_swaps_docs_ref_in_one_step_and_skips_a_no_op(project: Path):
 
 def test_a_run_with_nothing_to_do_renders_nothing(project: Path, capsys, monkeypatch):
     """The second run of `mnfu generate` with unchanged inputs neither loads nor renders: it answers from
-    the stamp in .mnfu/. A changed data file, template or day, or a hand edit in docs/ref/, reruns."""
+    the stamp in .mnfu/. A changed data file, template, seed text, audit record or day, or a hand edit in
+    docs/ref/, reruns."""
     import mnfu.cli
 
     args = ["--root", str(project), "--today", "2026-11-22", "generate"]
@@ -134,6 +135,8 @@ def test_a_run_with_nothing_to_do_renders_nothing(project: Path, capsys, monkeyp
     assert main(args) == 0 and calls == []
     for change in (lambda: (project / "templates" / "glossary.md.j2").open("a").write("\n"),
                    lambda: (project / "docs" / "ref" / "force.md").write_text("edited by hand\n"),
+                   lambda: (project / "seeds").mkdir() or (project / "seeds" / "x.txt").write_text("A seed.\n"),
+                   lambda: (project / "audit.yaml").write_text("audits: []\n"),
                    lambda: args.__setitem__(3, "2026-11-23")):
         change()
         assert main(args) == 0

@@ -82,6 +82,9 @@ def pipeline_iter(root: Path, today: dt.date | None = None,
     from . import audit
 
     site.audit = audit.load(root)
+    from .seeds import seed_coverage
+
+    site.seed_paragraphs = seed_coverage(site, root)
     pages = render_iter(site, root / "templates", today, settings, cache_dir=root / WORK / "templates")
     if not downloads:
         return site, pages

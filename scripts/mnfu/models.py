@@ -554,6 +554,14 @@ class Untranscribed(Model):
     reason: Text = Field(description="Why it was left out")
 
 
+class Uncovered(Model):
+    """A paragraph of a seed document the site deliberately does not carry, and why."""
+
+    starts: Text = Field(description="The paragraph's first words, as in the seed (reference markers may be left out)",
+                         examples=["The Multinational Force–Ukraine (MNF-U), also referred to as"])
+    reason: Text = Field(description="Why the site leaves it out", examples=["Repeats the lead section"])
+
+
 class Identifiers(Model):
     """Standard identifiers of a source."""
 
@@ -592,6 +600,7 @@ class Source(Model):
     seed_document: Text | None = Field(None, description="path of the seed file, when the source is a seed")
     reference_count: int | None = Field(None, ge=0, description="for a seed document: how many numbered references it has")
     untranscribed: list[Untranscribed] = Field([], description="for a seed document: references left out, with the reason")
+    uncovered: list[Uncovered] = Field([], description="for a seed document: paragraphs the site leaves out, with the reason")
     quotes: list[Quote] = Field([], description="Quotations the reference gives, verbatim")
     note: Prose | None = Field(None, description="A transcription note: what is unusual about the reference as given")
 
@@ -666,6 +675,7 @@ share an anchor with a heading)."""
 _ALL_FIELDS = {name for model in list(KIND_MODELS.values()) + [
     Cite, Figure, Statement, Section, Dispute, DisputedValue, Name, StatusEntry, CommandPost, PlanProvision,
     RoleFact, Approval, Coordinates, Position, LegalStatus, Term, Person, SeedRef, Quote, Identifiers, Untranscribed,
+    Uncovered,
 ] for name in model.model_fields}
 
 

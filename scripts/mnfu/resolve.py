@@ -220,6 +220,7 @@ class Site:
     broken: dict[str, str] = field(default_factory=dict)  # id -> kind of files that failed validation
     history: Any = None  # history.History when the data's git history is available, else None
     audit: dict = field(default_factory=dict)  # the content audit's record (audit.load), for the coverage page
+    seed_paragraphs: list = field(default_factory=list)  # seeds.seed_coverage, for the coverage page
     today: dt.date = field(default_factory=dt.date.today)
     names: dict[str, str] = field(default_factory=dict)  # name or abbreviation in prose -> entity id
     name_pattern: re.Pattern | None = None  # matches any of ``names`` as a whole word

@@ -227,7 +227,7 @@ def inputs_fingerprint(root: Path, today: dt.date) -> str:
     """A hash of everything a generated page depends on: data/, templates/, the settings (pyproject.toml
     and MNFU_* variables), the generator's own code and the day (pages carry the build date and staleness)."""
     digest = hashlib.sha256(f"{__version__}\0{today.isoformat()}\0".encode())
-    for name in ("data", "templates"):
+    for name in ("data", "templates", "seeds"):  # seeds: the coverage page reads their text
         _digest_tree(digest, root / name, root)
     for extra in ("pyproject.toml", "audit.yaml"):  # the settings; the audit record (coverage page)
         path = root / extra
