@@ -209,18 +209,26 @@ def test_reader_goes_from_home_to_a_contributor_its_sources_and_back(page):
     page.wait_for_url(re.compile(r"/ref/contributors/gb/$"))
     expect(page.locator("article h1")).to_have_text(title("United Kingdom"))
 
-    # Hovering a note number shows Material's tooltip with the citation of that note.
+    # Hovering a note number shows the citation of that note (notes.js), with its bibliography link.
     ref = page.locator("article a.footnote-ref").first
     note_id = ref.get_attribute("href").lstrip("#")
     note = page.locator(f"li[id='{note_id}']")
     citation = note.locator("p").first.inner_text().split("↗")[0].strip()
     ref.hover()
-    tooltip = page.locator(".md-tooltip2--active")
+    tooltip = page.locator("#mnfu-note-tip")
     expect(tooltip).to_be_visible()
     expect(tooltip).to_contain_text(citation[:60])
-    expect(tooltip.get_by_role("link", name=re.compile("Bibliography"))).to_be_attached()
-    page.wait_for_function("() => getComputedStyle(document.querySelector('.md-tooltip2--active')).opacity === '1'")
+    expect(tooltip.get_by_role("link", name=re.compile("Bibliography"))).to_be_visible()
+    assert ref.get_attribute("aria-describedby") == "mnfu-note-tip"
+    box, number = tooltip.bounding_box(), ref.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 1280 and abs(box["y"] - (number["y"] + number["height"])) < 40
     shot(page, "contributor-footnote-tooltip")
+    page.keyboard.press("Escape")
+    expect(tooltip).to_be_hidden()
+    ref.focus()  # the keyboard too
+    expect(tooltip).to_be_visible()
+    page.locator("article h1").click()
+    expect(tooltip).to_be_hidden()
 
     # Following the note, then its bibliography link, lands on the source's entry.
     ref.click()
