@@ -7,6 +7,8 @@ import re
 import yaml
 
 from conftest import ROOT
+from mnfu.load import load_all
+from mnfu.resolve import resolve
 
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
@@ -34,3 +36,14 @@ def test_data_prose_never_names_our_machinery():
             if re.search(r"(?i)\bthe\s+article\b|\bseeds?\b", text):
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:80]}")
     assert not found, "\n".join(found)
+
+
+def test_every_statement_of_the_real_data_has_been_audited():
+    """The content audit is complete (audit.yaml): an edited statement must be checked again against its
+    sources and recorded with `mnfu audit --mark`, or this test fails."""
+    from mnfu import audit
+
+    site = resolve(load_all(ROOT / "data"))
+    left = audit.unaudited(site, audit.load(ROOT))
+    assert not left, "statements not audited since their last edit (check them, then mnfu audit --mark):\n" + "\n".join(
+        f"{s.path}: {s.field}" for s in left[:20])
