@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,14 @@ def test_each_entity_page_opens_with_its_lead_paragraph_then_its_key_facts(outpu
     assert not body.startswith(("|", "**", "!!!")), f"{path} opens with {body[:40]!r}, not its lead"
     lead = body.split("\n\n", 1)[0]
     assert "[^" in lead and body.index(facts) > len(lead), path
+
+
+def test_note_numbers_follow_the_text_they_support(outputs):
+    """No table keeps its notes in a column of their own: each value carries its notes (force page, the
+    command table, disputes)."""
+    for path in ("ref/force.md", "ref/headquarters/index.md", "ref/contributors/gb.md"):
+        page = outputs[path]
+        assert "| Sources |" not in page, path
+        for line in page.splitlines():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.lstrip().startswith("|") else []
+            assert not any(re.fullmatch(r"(\[\^\d+\](<sup[^>]*>,</sup>)?)+", c) for c in cells), (path, line)
