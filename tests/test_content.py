@@ -47,3 +47,18 @@ def test_every_statement_of_the_real_data_has_been_audited():
     left = audit.unaudited(site, audit.load(ROOT))
     assert not left, "statements not audited since their last edit (check them, then mnfu audit --mark):\n" + "\n".join(
         f"{s.path}: {s.field}" for s in left[:20])
+
+
+def test_every_organisation_and_precedent_name_is_traceable_to_a_seed():
+    """Names (and expansions of abbreviations) come from the seeds, not from what an editor knows: the name
+    of each organisation and precedent, without a trailing place or abbreviation in brackets, is in a seed."""
+    seeds = " ".join(_normal(p.read_text(encoding="utf-8")) for p in (ROOT / "seeds").glob("*.txt"))
+    untraced = []
+    for folder in ("organizations", "precedents"):
+        for path in sorted((ROOT / "data" / folder).glob("*.yaml")):
+            name = yaml.safe_load(path.read_text(encoding="utf-8"))["name"]
+            core = re.sub(r"\s*\([^)]*\)", "", name).split(",")[0].strip()
+            core = re.sub(r"^NATO ", "", core).removesuffix(" concept")
+            if _normal(core) not in seeds:
+                untraced.append(f"{path.relative_to(ROOT)}: {name}")
+    assert not untraced, "names not found in the seeds (use the form the seeds give):\n" + "\n".join(untraced)
