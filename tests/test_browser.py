@@ -722,6 +722,13 @@ def test_the_timeline_is_a_list_on_phones_and_a_strip_on_wide_screens(open_page,
     phone.goto(TIMELINE)
     expect(phone.locator("figure.mnfu-timeline")).to_be_hidden()
     expect(phone.locator("article h3").first).to_be_visible()  # the events, as a list
+    # the whole range, first to last event, is in the list: nothing is left off the side of the screen
+    events = phone.locator("article h3")
+    assert events.count() >= 40
+    for event in (events.first, events.last):
+        event.scroll_into_view_if_needed()
+        box = event.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= viewport[0] + 1
     assert phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
     laptop = open_page(viewport={"width": 1366, "height": 768})
     laptop.goto(TIMELINE)
@@ -776,10 +783,13 @@ _SMALL_TEXT = """() => {
 def test_no_text_is_drawn_under_12_px(open_page, viewport):
     """On phones and a laptop, on every key page and the statistics page, charts and map included."""
     page = open_page(viewport={"width": viewport[0], "height": viewport[1]}, is_mobile=viewport[0] < 700)
-    for path in [*KEY_PAGES, "ref/statistics/", "ref/legal-issues/"]:
+    for path in [*KEY_PAGES, "ref/statistics/", "ref/legal-issues/", "ref/legal-issues/sofa/", "ref/sources/a/",
+                 "ref/headquarters/paris-hq/"]:
         page.goto(path)
         small = page.evaluate(_SMALL_TEXT)
         assert not small, f"/{path} at {viewport[0]} px: {len(small)} texts too small, e.g. {small[:5]}"
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"/{path} is {overflow} px wider than the {viewport[0]} px screen"
 
 
 @pytest.mark.parametrize("viewport", [(390, 844), (360, 740)])
@@ -869,3 +879,20 @@ def test_a_site_served_under_a_prefix_has_working_404_canonical_links_and_sitema
             assert not failed and not foreign, (failed, foreign)
         finally:
             context.close()
+
+
+def test_mentions_are_grouped_by_kind_and_folded_when_long(page):
+    """The force page is mentioned on dozens of pages: the list is folded, grouped by kind, and opens."""
+    page.goto("ref/force/")
+    heading = page.locator("h2#mentioned-on")
+    expect(heading).to_be_attached()
+    folded = page.locator("h2#mentioned-on + details")
+    expect(folded).to_be_attached()
+    assert folded.get_attribute("open") is None
+    folded.locator("summary").click()
+    for kind in ("Countries:", "Events:", "Legal issues:", "Organizations:"):
+        expect(folded.get_by_text(kind, exact=True)).to_be_visible()
+    link = folded.get_by_role("link", name="United Kingdom")
+    expect(link).to_be_visible()
+    link.click()
+    expect(page).to_have_url(re.compile(r"/ref/contributors/gb/$"))
