@@ -67,7 +67,6 @@ def pipeline_iter(root: Path, today: dt.date | None = None,
     """
     import itertools
 
-    from .export import exports_iter
     from .load import iter_files, load_settings
     from .render import render_iter
     from .resolve import resolve
@@ -88,6 +87,8 @@ def pipeline_iter(root: Path, today: dt.date | None = None,
     pages = render_iter(site, root / "templates", today, settings, cache_dir=root / WORK / "templates")
     if not downloads:
         return site, pages
+    from .export import exports_iter  # only when the downloads are wanted: check and serve skip them
+
     return site, itertools.chain(pages, exports_iter(site, today or site.today))
 
 
