@@ -55,3 +55,20 @@ def test_an_audit_follows_its_statement_when_it_moves_within_the_file(project: P
     out = capsys.readouterr().out
     assert "data/contributors/gb.yaml: pledges[1].text" not in out  # the same text, now first: still audited
     assert "data/contributors/gb.yaml: summary:" in out
+
+
+def test_the_audit_record_reads_the_same_as_written_or_edited_by_hand(tmp_path: Path):
+    from mnfu import audit
+
+    entry = {"file": "data/contributors/gb.yaml", "field": "summary", "hash": "0123456789ab",
+             "checked": "2026-11-22", "result": "confirmed"}
+    (tmp_path / "audit.yaml").write_text(
+        '# written by mnfu audit\naudits:\n  - {"file": "data/contributors/gb.yaml", "field": "summary", '
+        '"hash": "0123456789ab", "checked": "2026-11-22", "result": "confirmed"}\n', encoding="utf-8")
+    written = audit.load(tmp_path)
+    (tmp_path / "audit.yaml").write_text(  # the same entry, as a person might write it
+        "audits:\n  - file: data/contributors/gb.yaml\n    field: summary\n    hash: '0123456789ab'\n"
+        "    checked: '2026-11-22'\n    result: confirmed\n", encoding="utf-8")
+    assert written == audit.load(tmp_path) == {("data/contributors/gb.yaml", "summary"): entry}
+    (tmp_path / "audit.yaml").write_text("audits: [\n", encoding="utf-8")  # broken: no record, no crash
+    assert audit.load(tmp_path) == {}

@@ -140,3 +140,26 @@ def test_settings_come_from_the_environment_too(project: Path, monkeypatch):
     text = page.read_text()
     assert "(https://github.com/owner/repo/commits/main/data/contributors/gb.yaml)" in text
     assert "issues/new?template=correction.yml&title=Correction%3A%20United%20Kingdom&page=https%3A//owner.github.io/repo/ref/contributors/gb/" in text
+
+
+def test_check_renders_the_pages_only_when_templates_or_generator_changed(project: Path, capsys, monkeypatch):
+    """After a complete render (generate, build or check), a data edit is checked by validation alone; a
+    template edit, --render or --site renders every page again."""
+    import mnfu.render
+
+    rendered = []
+    real = mnfu.render.render_iter
+    monkeypatch.setattr(mnfu.render, "render_iter", lambda *a, **k: rendered.append(1) or real(*a, **k))
+    args = ["--root", str(project), "--today", "2026-11-22", "check"]
+    assert main(args) == 0 and rendered == [1]  # nothing rendered yet in this project: render
+    gb = project / "data" / "contributors" / "gb.yaml"
+    gb.write_text(gb.read_text().replace("co-leads the coalition", "co-leads the whole coalition"))
+    assert main(args) == 0 and rendered == [1]  # a data edit: validation only
+    gb.write_text(gb.read_text().replace("[@alpha-2025-07-17]", "[@no-such-source]", 1))
+    capsys.readouterr()
+    assert main(args) == 1 and rendered == [1]  # data errors are still found without rendering
+    assert "unknown source 'no-such-source'" in capsys.readouterr().out
+    gb.write_text(gb.read_text().replace("[@no-such-source]", "[@alpha-2025-07-17]"))
+    assert main([*args, "--render"]) == 0 and rendered == [1, 1]
+    (project / "templates" / "glossary.md.j2").open("a").write("\n")
+    assert main(args) == 0 and rendered == [1, 1, 1]  # a template edit: render

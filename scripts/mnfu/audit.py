@@ -68,12 +68,33 @@ def load(root: Path) -> dict[tuple[str, str], dict[str, Any]]:
     path = root / AUDIT_FILE
     if not path.is_file():
         return {}
-    try:
-        data, _, _ = parse_text(path.read_text(encoding="utf-8"), AUDIT_FILE, positions=False)
-    except DataError:
-        return {}
-    entries = (data or {}).get("audits") or [] if isinstance(data, dict) else []
+    text = path.read_text(encoding="utf-8")
+    entries = _entries_as_written(text)
+    if entries is None:  # edited by hand into another YAML form: the general loader reads it
+        try:
+            data, _, _ = parse_text(text, AUDIT_FILE, positions=False)
+        except DataError:
+            return {}
+        entries = (data or {}).get("audits") or [] if isinstance(data, dict) else []
     return {(str(e.get("file")), str(e.get("field"))): e for e in entries if isinstance(e, dict)}
+
+
+def _entries_as_written(text: str) -> list[Any] | None:
+    """The entries of a record in the form ``mark`` writes (comments, ``audits:``, one JSON object per
+    ``  - `` line), read line by line; None when the text has any other form."""
+    import json
+
+    entries: list[Any] = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#") or line == "audits:":
+            continue
+        if not line.startswith("  - {"):
+            return None
+        try:
+            entries.append(json.loads(line[4:]))
+        except ValueError:
+            return None
+    return entries
 
 
 def unaudited(site: Site, record: dict[tuple[str, str], dict[str, Any]]) -> list[Statement]:

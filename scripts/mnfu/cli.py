@@ -20,8 +20,10 @@ from .write import (
     WORK,
     copy_site_config,
     link_or_copy,
+    mark_rendered,
     read_cache,
     read_stamp,
+    rendered_before,
     replace_dirs,
     stage_outputs,
     work_dir,
@@ -68,28 +70,35 @@ def pipeline_iter(root: Path, today: dt.date | None = None,
     import itertools
 
     from .load import iter_files, load_settings
-    from .render import render_iter
     from .resolve import resolve
 
     settings = load_settings(root)
     problems: list[Diagnostic] = []
     unreadable: dict[str, str] = {}
     site = resolve(iter_files(root / "data", problems, unreadable), today, problems, unreadable)
-    from .history import read_history
 
-    site.history = read_history(root, work_folder(root) / "history.json")
-    from . import audit
+    def pages() -> Iterator[Output]:
+        # What only the pages need is read when the first page is asked for: a check that does not
+        # render (cmd_check) pays for none of it.
+        from . import audit
+        from .history import read_history
+        from .render import render_iter
+        from .seeds import seed_coverage
 
-    site.audit = audit.load(root)
-    from .seeds import seed_coverage
+        site.history = read_history(root, work_folder(root) / "history.json")
+        site.audit = audit.load(root)
+        site.seed_paragraphs = seed_coverage(site, root)
+        yield from render_iter(site, root / "templates", today, settings, cache_dir=root / WORK / "templates")
 
-    site.seed_paragraphs = seed_coverage(site, root)
-    pages = render_iter(site, root / "templates", today, settings, cache_dir=root / WORK / "templates")
     if not downloads:
-        return site, pages
-    from .export import exports_iter  # only when the downloads are wanted: check and serve skip them
+        return site, pages()
 
-    return site, itertools.chain(pages, exports_iter(site, today or site.today))
+    def downloads_iter() -> Iterator[Output]:
+        from .export import exports_iter  # only when the downloads are wanted: check and serve skip them
+
+        yield from exports_iter(site, today or site.today)
+
+    return site, itertools.chain(pages(), downloads_iter())
 
 
 def _report(diagnostics: list[Diagnostic], stream=None) -> None:
@@ -116,6 +125,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     count = len(report.written) + len(report.unchanged)
     write_stamp(root, stamp, count)
+    mark_rendered(root)
     if not args.quiet:
         print(f"mnfu: {count} pages: {len(report.written)} written, "
               f"{len(report.unchanged)} unchanged, {len(report.removed)} removed")
@@ -157,6 +167,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         shutil.rmtree(work, ignore_errors=True)
     count = len(report.written) + len(report.unchanged)
     write_stamp(root, stamp, count)  # docs/ref/ is what generate would write: a later generate has nothing to do
+    mark_rendered(root)
     if not args.quiet:
         print(f"mnfu: {count} pages ({len(report.written)} changed, {len(report.removed)} removed); "
               f"site built with {args.engine} into {site_dir}")
@@ -190,6 +201,8 @@ def cmd_check(args: argparse.Namespace) -> int:
             return EXIT_USAGE
     inputs = read_stamp(root, today).inputs
     cached = None if args.external else read_cache(root, "check", inputs)
+    if cached is not None and site_dir is not None and not cached.get("rendered"):
+        cached = None  # checking the site needs the generated pages, which that run did not render
     if cached is not None:  # the data and templates are as when last checked: reuse that result
         findings = [Diagnostic(**d) for d in cached["findings"]]
         if site_dir is not None and cached["built"]:
@@ -209,17 +222,24 @@ def cmd_check(args: argparse.Namespace) -> int:
         pool = ThreadPoolExecutor(max_workers=1)
         scanning = pool.submit(check.scan_site, site_dir)
         pool.shutdown(wait=False)
+    # Every page is rendered (to find template errors) unless the templates, the generator and the
+    # settings are those of the last complete render: then only the data can have changed, and
+    # validation finds its errors. --render, --site and --external always render.
+    render = args.render or site_dir is not None or args.external or not rendered_before(root)
     try:
-        site, outputs = pipeline(root, today, downloads=False)
+        site, pages = pipeline_iter(root, today, downloads=False)
+        outputs = list(pages) if render else []
     except DataError as exc:
         site, outputs = None, []
         findings += exc.diagnostics
     if site is not None:
+        if render:
+            mark_rendered(root)
         findings += check.citation_findings(site, today, config)
         findings += check.audit_findings(site, root)
     nav_text = next((o.text for o in outputs if o.path.endswith(".nav.yml")), "")
     write_cache(root, "check", inputs, {
-        "findings": [dataclasses.asdict(d) for d in findings], "built": site is not None,
+        "findings": [dataclasses.asdict(d) for d in findings], "built": site is not None, "rendered": render,
         "generated": check.generated_pages(outputs), "nav": sorted(check.nav_paths(nav_text))})
     if site is not None:
         if scanning is not None:
@@ -425,6 +445,7 @@ def preview(root: Path, today: dt.date) -> list[Diagnostic]:
         return exc.diagnostics
     write_outputs(outputs, root / "docs", root)
     write_stamp(root, stamp, len(outputs))
+    mark_rendered(root)
     if had_errors or (nav.is_file() and nav.read_bytes() != before):
         mark_changed(root / "docs")  # every page: the banner goes, or the new navigation comes
     return []
@@ -503,6 +524,9 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--state", metavar="FILE", help="with --external: link history file (default .linkcheck/state.json)")
     c.add_argument("--report", metavar="FILE", help="with --external: write a JSON report of every URL checked")
     c.add_argument("--site", metavar="DIR", help="also check the links and anchors of the site built in DIR")
+    c.add_argument("--render", action="store_true",
+                   help="render every page even if the templates and generator are unchanged since the last "
+                        "complete render (they are rendered anyway when those changed, or with --site)")
     c.set_defaults(func=cmd_check)
     d = sub.add_parser("diff", help="what a change does to the site: entities, fields, citations, pages",
                        description="Compare the data at git revision BASE with HEAD (default: the working tree).")

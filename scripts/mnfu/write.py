@@ -311,6 +311,29 @@ def show_preview_errors(docs_dir: Path, diagnostics: list[Diagnostic]) -> None:
     mark_changed(docs_dir)
 
 
+def templates_signature(root: Path) -> str:
+    """A hash of what decides whether pages render without error, the data aside: the templates, the
+    generator's code and the settings. ``mnfu check`` renders every page only when it changed since the
+    last complete render (``mark_rendered``); data errors themselves are found by validation."""
+    digest = hashlib.sha256(f"{__version__}\0".encode())
+    _digest_tree(digest, root / "templates", root)
+    path = root / "pyproject.toml"
+    digest.update(path.read_bytes() if path.is_file() else b"no pyproject.toml")
+    digest.update(repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("MNFU_"))).encode())
+    _digest_tree(digest, Path(__file__).resolve().parent, Path(__file__).resolve().parent)
+    return digest.hexdigest()
+
+
+def mark_rendered(root: Path) -> None:
+    """Record that every page rendered with the current templates and generator."""
+    write_cache(root, "rendered", templates_signature(root), {})
+
+
+def rendered_before(root: Path) -> bool:
+    """Did every page render with the current templates and generator (generate, build or check)?"""
+    return read_cache(root, "rendered", templates_signature(root)) is not None
+
+
 def read_cache(root: Path, name: str, inputs: str) -> dict[str, Any] | None:
     """A result kept in ``.mnfu/<name>.json`` by an earlier run with the same inputs, or None."""
     try:

@@ -127,13 +127,14 @@ def _bounds() -> dict[str, tuple[float, float, float, float]]:
 
 
 def _narrow_frame(site: Site) -> tuple[float, float, float, float]:
-    """All of Ukraine and every headquarters marker (with its label), a margin, then made square."""
+    """All of Ukraine and every headquarters marker (with room for a label), a margin, then made square."""
     data = outlines()
     width, height = data["width"], data["height"]
     boxes = [_bounds().get("ua", (0, 0, width, height))]
-    for record, (x, y) in _hq_positions(site, width, height):
-        label = _text_width(record.model.place.split(",")[0], 20)
-        boxes.append((x - 12, y - 12, x + 12 + label, y + 12))
+    for _, (x, y) in _hq_positions(site, width, height):
+        # room for the star and a short label; not the label's own width, so that no text from the data
+        # changes which part of the map is drawn
+        boxes.append((x - 12, y - 12, x + 60, y + 12))
     x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
     x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
     margin = 0.04 * (x1 - x0)
