@@ -175,8 +175,8 @@ def test_a_second_check_of_unchanged_data_reuses_the_result(project: Path, capsy
     assert _check(project, "--site", "site") == 0
     first = capsys.readouterr().out
     calls = []
-    real = mnfu.cli.pipeline
-    monkeypatch.setattr(mnfu.cli, "pipeline", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = mnfu.cli.pipeline_iter
+    monkeypatch.setattr(mnfu.cli, "pipeline_iter", lambda *a, **k: calls.append(1) or real(*a, **k))
     assert _check(project, "--site", "site") == 0
     assert calls == [] and capsys.readouterr().out == first
     gb = project / "data" / "contributors" / "gb.yaml"
