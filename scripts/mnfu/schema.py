@@ -6,6 +6,7 @@ All three come from the pydantic models, so they cannot drift from what ``mnfu c
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 from .write import atomic_write
 
 
+@functools.cache  # a function of the models alone: a live preview regenerating downloads asks again and again
 def schemas() -> dict[str, str]:
     """JSON Schema text for each kind of data file, keyed by file name."""
     from .models import KIND_MODELS  # pydantic only when schemas are asked for
