@@ -163,3 +163,29 @@ def test_check_renders_the_pages_only_when_templates_or_generator_changed(projec
     assert main([*args, "--render"]) == 0 and rendered == [1, 1]
     (project / "templates" / "glossary.md.j2").open("a").write("\n")
     assert main(args) == 0 and rendered == [1, 1, 1]  # a template edit: render
+
+
+def test_preview_writes_the_page_of_an_edited_file_before_regenerating_the_rest(project: Path, monkeypatch):
+    """mnfu serve: the edited entity's page is written first, so the browser shows the edit sooner; the
+    whole regeneration follows and writes the rest (the same text for that page)."""
+    import datetime as dt
+
+    import mnfu.cli
+    from mnfu.cli import preview
+
+    today = dt.date(2026, 11, 22)
+    assert preview(project, today) == []
+    page = project / "docs" / "ref" / "contributors" / "no.md"
+    no = project / "data" / "contributors" / "no.yaml"
+    no.write_text(no.read_text().replace("summary: ", "summary: Quickword ", 1))
+    seen = []
+    real = mnfu.cli.write_outputs
+    monkeypatch.setattr(mnfu.cli, "write_outputs",
+                        lambda *a, **k: seen.append("Quickword" in page.read_text()) or real(*a, **k))
+    assert preview(project, today, [no]) == []
+    assert seen == [True] and "Quickword" in page.read_text()
+    # a data error: the first pass writes nothing, the whole regeneration reports it
+    no.write_text(no.read_text().replace("[@beta-2025]", "[@nowhere]", 1))
+    before = page.read_text()
+    problems = preview(project, today, [no])
+    assert problems and problems[0].path == "data/contributors/no.yaml" and page.read_text() == before

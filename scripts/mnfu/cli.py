@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,11 +61,12 @@ def pipeline(root: Path, today: dt.date | None = None, downloads: bool = True) -
     return site, list(outputs)
 
 
-def pipeline_iter(root: Path, today: dt.date | None = None,
-                  downloads: bool = True) -> tuple[Site, Iterator[Output]]:
+def pipeline_iter(root: Path, today: dt.date | None = None, downloads: bool = True,
+                  only: Callable[[Site], set[str]] | None = None) -> tuple[Site, Iterator[Output]]:
     """load -> models -> resolve, then the pages and downloads one at a time, for writing as they come.
 
-    Data errors are raised at once; template errors when the iterator reaches its end.
+    Data errors are raised at once; template errors when the iterator reaches its end. ``only`` picks the
+    pages to render from the resolved site (the live preview's first pass).
     """
     import itertools
 
@@ -88,7 +89,8 @@ def pipeline_iter(root: Path, today: dt.date | None = None,
         site.history = read_history(root, work_folder(root) / "history.json")
         site.audit = audit.load(root)
         site.seed_paragraphs = seed_coverage(site, root)
-        yield from render_iter(site, root / "templates", today, settings, cache_dir=root / WORK / "templates")
+        yield from render_iter(site, root / "templates", today, settings, cache_dir=root / WORK / "templates",
+                               only=only(site) if only else None)
 
     if not downloads:
         return site, pages()
@@ -417,17 +419,43 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _preview_first(root: Path, today: dt.date, changed: list[Path]) -> None:
+    """Write the pages of the edited data files before the whole regeneration (see ``preview``). Any
+    problem is left to the whole regeneration, which reports it; a new name changes other pages and the
+    navigation, which the whole regeneration writes too."""
+    from .write import atomic_write
+
+    data = (root / "data").resolve()
+    files = {p.resolve().relative_to(root.resolve()).as_posix() for p in changed
+             if p.suffix == ".yaml" and p.resolve().is_relative_to(data)}
+    if not files or len(files) != len(changed):
+        return
+    try:
+        _, pages = pipeline_iter(root, today, downloads=False,
+                                 only=lambda site: {r.page for r in site.records.values() if r.file.path in files})
+        for output in pages:
+            target = root / "docs" / output.path
+            if not target.is_file() or target.read_text(encoding="utf-8") != output.text:
+                atomic_write(target, output.text)
+    except DataError:
+        return
+
+
 def _snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
     return {p: (p.stat().st_mtime_ns, p.stat().st_size) for folder in folders if folder.is_dir()
             for p in folder.rglob("*") if p.is_file()}
 
 
-def preview(root: Path, today: dt.date) -> list[Diagnostic]:
+def preview(root: Path, today: dt.date, changed: list[Path] | None = None) -> list[Diagnostic]:
     """One regeneration for ``mnfu serve``; returns the problems (empty when the pages are up to date).
 
     On success the pages are written as by ``generate``; when the navigation changed (a name, a new
     entity), every page is marked changed so the engine's dirty rebuild redoes them all. On a data
     error the last good pages stay, and a banner listing the problems is appended to every page.
+
+    ``changed``: the files edited since the last regeneration. When they are all data files, the pages
+    that show them are rendered and written first, so the browser has the edit before the rest of the
+    site is regenerated.
     """
     from .write import PREVIEW_ERRORS, mark_changed, show_preview_errors
 
@@ -438,6 +466,8 @@ def preview(root: Path, today: dt.date) -> list[Diagnostic]:
     stamp = read_stamp(root, today)
     if stamp.fresh:
         return []
+    if changed and before and not had_errors:
+        _preview_first(root, today, changed)
     try:
         _, outputs = pipeline(root, today)
     except DataError as exc:
@@ -473,8 +503,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         while not stop.wait(args.interval):
             now = _snapshot(watched)
             if now != before:
+                changed = [p for p in now.keys() | before.keys() if now.get(p) != before.get(p)]
                 before = now
-                found = preview(root, today)
+                found = preview(root, today, changed)
                 if found:
                     _report(found)
                     print("mnfu: the preview shows the last good pages, with these problems on top", file=sys.stderr)

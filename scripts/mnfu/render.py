@@ -174,13 +174,19 @@ def render(site: Site, templates: Path, build_date: dt.date | None = None,
 
 
 def render_iter(site: Site, templates: Path, build_date: dt.date | None = None,
-                settings: Settings | None = None, cache_dir: Path | None = None) -> Iterator[Output]:
+                settings: Settings | None = None, cache_dir: Path | None = None,
+                only: set[str] | None = None) -> Iterator[Output]:
     """Render the pages one at a time, so a caller can write each and let it go (at a hundred times the
     data, holding every page at once would not fit the memory goal). Raises :class:`DataError` at the
-    end when a template failed: whatever was written of this run must then be thrown away."""
+    end when a template failed: whatever was written of this run must then be thrown away.
+
+    ``only`` (paths under docs/) renders just those pages, and not the copies of the data files: the live
+    preview shows the page of an edited file first, then renders everything."""
     env = environment(templates, cache_dir)
     failures: dict[tuple[str, int, str], list[str]] = {}  # one error per template line, with its pages
     for template_name, out_path, context, base in plan(site):
+        if only is not None and out_path not in only:
+            continue
         page = Page(site, base)
         try:
             template = env.get_template(template_name)
@@ -210,9 +216,9 @@ def render_iter(site: Site, templates: Path, build_date: dt.date | None = None,
                            f"{message} (rendering {pages[0]}" + (f" and {len(pages) - 1} more page(s))" if len(pages) > 1
                                                                  else ")"), code="template")
                 for (name, line, message), pages in failures.items()]
-    for record in site.records.values():  # the YAML behind each page, linked as "View the data"
+    for record in site.records.values() if only is None else ():  # the YAML behind each page ("View the data")
         yield Output(f"{OUT}/{record.file.path}", record.file.text)
-    if site.glossary_file:
+    if site.glossary_file and only is None:
         yield Output(f"{OUT}/{site.glossary_file.path}", site.glossary_file.text)
     if problems:
         raise DataError(problems)
