@@ -419,7 +419,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _preview_first(root: Path, today: dt.date, changed: list[Path]) -> None:
+def _preview_first(root: Path, today: dt.date, changed: list[Path]) -> bool:
     """Write the pages of the edited data files before the whole regeneration (see ``preview``). Any
     problem is left to the whole regeneration, which reports it; a new name changes other pages and the
     navigation, which the whole regeneration writes too."""
@@ -429,7 +429,8 @@ def _preview_first(root: Path, today: dt.date, changed: list[Path]) -> None:
     files = {p.resolve().relative_to(root.resolve()).as_posix() for p in changed
              if p.suffix == ".yaml" and p.resolve().is_relative_to(data)}
     if not files or len(files) != len(changed):
-        return
+        return False
+    wrote = False
     try:
         _, pages = pipeline_iter(root, today, downloads=False,
                                  only=lambda site: {r.page for r in site.records.values() if r.file.path in files})
@@ -437,8 +438,10 @@ def _preview_first(root: Path, today: dt.date, changed: list[Path]) -> None:
             target = root / "docs" / output.path
             if not target.is_file() or target.read_text(encoding="utf-8") != output.text:
                 atomic_write(target, output.text)
+                wrote = True
     except DataError:
-        return
+        return False
+    return wrote
 
 
 def _snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
@@ -586,7 +589,7 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("serve", help="live preview on http://127.0.0.1:8000")
     v.add_argument("--addr", default="127.0.0.1:8000")
     v.add_argument("--engine", choices=engine.ENGINES, default=engine.DEFAULT, help="the engine that serves the preview")
-    v.add_argument("--interval", type=float, default=0.2, help="seconds between change checks (default 0.2)")
+    v.add_argument("--interval", type=float, default=0.1, help="seconds between change checks (default 0.1)")
     v.set_defaults(func=cmd_serve)
     return p
 
