@@ -184,3 +184,21 @@ def test_a_second_check_of_unchanged_data_reuses_the_result(project: Path, capsy
     assert _check(project) == 1 and calls == [1]
     assert "unknown source 'alpah-2025-07-17'" in capsys.readouterr().out
     assert _check(project) == 1 and calls == [1]  # the failure is cached too
+
+
+def test_check_site_after_a_build_reads_the_generated_pages_from_docs_ref(project: Path, capsys, monkeypatch):
+    """After `mnfu build`, docs/ref/ is what generate would write: `check --site` takes the page list and
+    navigation from there instead of rendering, and still finds a page missing from the built site."""
+    import mnfu.render
+
+    assert main(["--root", str(project), "--today", "2026-11-22", "build", "-q"]) == 0
+    (project / "site" / "ref" / "contributors" / "no" / "index.html").unlink()
+    rendered = []
+    real = mnfu.render.render_iter
+    monkeypatch.setattr(mnfu.render, "render_iter", lambda *a, **k: rendered.append(1) or real(*a, **k))
+    capsys.readouterr()
+    assert _check(project, "--site", "site") == 1
+    out = capsys.readouterr().out
+    assert rendered == [] and "docs/ref/contributors/no.md" in out and "missing from the built site" in out
+    (project / "docs" / "ref" / "contributors" / "no.md").write_text("edited by hand\n")  # docs/ref is stale
+    assert _check(project, "--site", "site") == 1 and rendered == [1]  # so the pages are rendered

@@ -201,7 +201,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         if not (site_dir / "index.html").is_file():
             print(f"mnfu: no built site in {site_dir}: run 'mnfu build' first", file=sys.stderr)
             return EXIT_USAGE
-    inputs = read_stamp(root, today).inputs
+    stamp = read_stamp(root, today)
+    inputs = stamp.inputs
     cached = None if args.external else read_cache(root, "check", inputs)
     if cached is not None and site_dir is not None and not cached.get("rendered"):
         cached = None  # checking the site needs the generated pages, which that run did not render
@@ -227,10 +228,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     # Every page is rendered (to find template errors) unless the templates, the generator and the
     # settings are those of the last complete render: then only the data can have changed, and
     # validation finds its errors. --render, --site and --external always render.
-    render = args.render or site_dir is not None or args.external or not rendered_before(root)
+    # Checking the site needs the list of generated pages and the navigation: when docs/ref/ is what a
+    # generate would write now (the stamp is fresh, as after `mnfu build`), they are read from there.
+    on_disk = site_dir is not None and stamp.fresh and not args.render
+    render = args.render or args.external or (site_dir is not None and not on_disk) or not rendered_before(root)
     try:
         site, pages = pipeline_iter(root, today, downloads=False)
-        outputs = list(pages) if render else []
+        outputs = list(pages) if render else _generated_on_disk(root) if on_disk else []
     except DataError as exc:
         site, outputs = None, []
         findings += exc.diagnostics
@@ -241,7 +245,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         findings += check.audit_findings(site, root)
     nav_text = next((o.text for o in outputs if o.path.endswith(".nav.yml")), "")
     write_cache(root, "check", inputs, {
-        "findings": [dataclasses.asdict(d) for d in findings], "built": site is not None, "rendered": render,
+        "findings": [dataclasses.asdict(d) for d in findings], "built": site is not None,
+        "rendered": render or on_disk,
         "generated": check.generated_pages(outputs), "nav": sorted(check.nav_paths(nav_text))})
     if site is not None:
         if scanning is not None:
@@ -266,6 +271,18 @@ def _finish_check(args: argparse.Namespace, check, findings: list[Diagnostic], c
     result = check.Result(check.apply_severity(findings, config), strict=args.strict)
     sys.stdout.write(check.FORMATS[args.format](result, args.verbose))
     return EXIT_FINDINGS if result.failed else EXIT_OK
+
+
+def _generated_on_disk(root: Path) -> list[Output]:
+    """The generated pages as they are in docs/ref/ (paths only) and the navigation file (with its text):
+    what ``mnfu check --site`` needs of them when docs/ref/ is up to date."""
+    ref = root / "docs" / OUT
+    found = [Output(path.relative_to(root / "docs").as_posix(), "") for path in sorted(ref.rglob("*.md"))
+             if not any(part.startswith(".") for part in path.relative_to(ref).parts)]
+    nav = ref / ".nav.yml"
+    if nav.is_file():
+        found.append(Output(f"{OUT}/.nav.yml", nav.read_text(encoding="utf-8")))
+    return found
 
 
 def _check_files(args: argparse.Namespace, root: Path, today: dt.date, config) -> int:
