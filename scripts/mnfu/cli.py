@@ -86,11 +86,13 @@ def pipeline_iter(root: Path, today: dt.date | None = None, downloads: bool = Tr
         from .render import render_iter
         from .seeds import seed_coverage
 
+        wanted = only(site) if only else None
         site.history = read_history(root, work_folder(root) / "history.json")
-        site.audit = audit.load(root)
-        site.seed_paragraphs = seed_coverage(site, root)
+        if wanted is None or f"{OUT}/coverage.md" in wanted:  # the coverage page alone shows these
+            site.audit = audit.load(root)
+            site.seed_paragraphs = seed_coverage(site, root)
         yield from render_iter(site, root / "templates", today, settings, cache_dir=root / WORK / "templates",
-                               only=only(site) if only else None)
+                               only=wanted)
 
     if not downloads:
         return site, pages()
