@@ -43,7 +43,7 @@ LIGHTHOUSE := lighthouse@13.5.0
 
 lighthouse: $(STAMP)  ## page weight and Lighthouse scores (median of 3) of the five key pages and the floor
 	@if command -v npm >/dev/null; then \
-	  [ -x .tools/node_modules/.bin/lighthouse ] || npm install --silent --no-audit --no-fund --save-exact --prefix .tools $(LIGHTHOUSE); \
+	  [ -x $(VENV)/lighthouse/node_modules/.bin/lighthouse ] || npm install --silent --no-audit --no-fund --save-exact --prefix $(VENV)/lighthouse $(LIGHTHOUSE); \
 	else echo "npm not found: page weights only (Lighthouse needs Node.js 18+ and npm)"; fi
 	$(BIN)/python scripts/lighthouse.py
 

@@ -31,7 +31,7 @@ REF_FIELDS = {"participants", "see_also", "nation", "based_at", "country", "hold
 
 
 def project(target: Path, with_data: bool = True) -> Path:
-    """A copy of the project (data, templates, hand-written docs, mkdocs.yml and overrides) in ``target``."""
+    """A copy of the project (data, templates, hand-written docs, mkdocs.yml and the theme override) in ``target``."""
     from mnfu.write import copy_site_config
 
     target.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ Prints figures; asserts nothing. Builds the real site as ``make site`` does, int
   as transferred; files are served gzipped, as GitHub Pages and most hosts send them (``--no-gzip``: not);
 - the Lighthouse performance, accessibility, best-practices and SEO scores, the median of ``--runs``
   runs (3 by default: performance moves by a few points between runs), when the ``lighthouse`` npm CLI
-  is in ``.tools/`` (``make lighthouse`` installs the pinned version there with npm), on PATH or in the
+  is in ``.venv/lighthouse/`` (``make lighthouse`` installs the pinned version there with npm), on PATH or in the
   local node_modules (``npx --no-install lighthouse``). It drives the same Chromium
   (CHROME_PATH=/usr/bin/chromium).
 
@@ -45,7 +45,7 @@ from chromium import serve  # noqa: E402
 
 PAGES = ["", "ref/contributors/gb/", "ref/sources/", "ref/timeline/", "ref/map/"]
 FLOOR = "floor/"  # the theme's 404 page: the same theme and configuration with almost no content
-LOCAL = ROOT / ".tools" / "node_modules" / ".bin" / "lighthouse"  # where `make lighthouse` installs it
+LOCAL = ROOT / ".venv" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"  # where `make lighthouse` installs it
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 KINDS = ["html", "css", "js", "svg", "json", "image", "font", "other"]
 

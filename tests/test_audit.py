@@ -17,7 +17,7 @@ def test_audit_marks_lists_and_expires_with_the_text(project: Path, capsys):
     assert "[unaudited]" not in capsys.readouterr().out
     assert main([*args, "audit", "--result", "corrected", "--note", "checked",
                  "--mark", str(project / "data" / "contributors" / "gb.yaml"), "summary"]) == 0
-    record = (project / "audit.yaml").read_text()
+    record = (project / "data" / "audit.yaml").read_text()
     assert '"file": "data/contributors/gb.yaml", "field": "summary"' in record and '"result": "corrected"' in record
     capsys.readouterr()
     assert main([*args, "audit"]) == 0
@@ -62,13 +62,14 @@ def test_the_audit_record_reads_the_same_as_written_or_edited_by_hand(tmp_path: 
 
     entry = {"file": "data/contributors/gb.yaml", "field": "summary", "hash": "0123456789ab",
              "checked": "2026-11-22", "result": "confirmed"}
-    (tmp_path / "audit.yaml").write_text(
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "audit.yaml").write_text(
         '# written by mnfu audit\naudits:\n  - {"file": "data/contributors/gb.yaml", "field": "summary", '
         '"hash": "0123456789ab", "checked": "2026-11-22", "result": "confirmed"}\n', encoding="utf-8")
     written = audit.load(tmp_path)
-    (tmp_path / "audit.yaml").write_text(  # the same entry, as a person might write it
+    (tmp_path / "data" / "audit.yaml").write_text(  # the same entry, as a person might write it
         "audits:\n  - file: data/contributors/gb.yaml\n    field: summary\n    hash: '0123456789ab'\n"
         "    checked: '2026-11-22'\n    result: confirmed\n", encoding="utf-8")
     assert written == audit.load(tmp_path) == {("data/contributors/gb.yaml", "summary"): entry}
-    (tmp_path / "audit.yaml").write_text("audits: [\n", encoding="utf-8")  # broken: no record, no crash
+    (tmp_path / "data" / "audit.yaml").write_text("audits: [\n", encoding="utf-8")  # broken: no record, no crash
     assert audit.load(tmp_path) == {}

@@ -39,7 +39,7 @@ def test_data_prose_never_names_our_machinery():
 
 
 def test_every_statement_of_the_real_data_has_been_audited():
-    """The content audit is complete (audit.yaml): an edited statement must be checked again against its
+    """The content audit is complete (data/audit.yaml): an edited statement must be checked again against its
     sources and recorded with `mnfu audit --mark`, or this test fails."""
     from mnfu import audit
 

@@ -85,8 +85,10 @@ def test_discover_reports_strays(tmp_path: Path):
     (data / "contributors" / "fr.yml").write_text("name: France\n")
     (data / "contributers").mkdir()
     (data / "notes.txt").write_text("x")
+    (data / "audit.yaml").write_text("audits: []\n")  # the content audit's record: not an entity, not a stray
     files, problems = discover(data)
     assert files == []
+    assert "audit.yaml" not in "\n".join(p.format() for p in problems)
     text = "\n".join(p.format() for p in problems)
     assert "data/contributors/fr.yml: error: data files end in '.yaml'" in text
     assert "unknown data folder 'contributers'" in text and "did you mean 'contributors'?" in text

@@ -112,7 +112,7 @@ def test_navigation_is_built_from_data(outputs):
 
 def test_strict_undefined_reports_template_and_line(site, tmp_path):
     (tmp_path / "glossary.md.j2").write_text("# G\n\n{{ glossary.nothing }}\n")
-    for name in (ROOT / "templates").iterdir():
+    for name in (ROOT / "templates").glob("*.j2"):
         if not (tmp_path / name.name).exists():
             (tmp_path / name.name).write_text(name.read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(DataError) as info:

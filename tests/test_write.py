@@ -136,7 +136,7 @@ def test_a_run_with_nothing_to_do_renders_nothing(project: Path, capsys, monkeyp
     for change in (lambda: (project / "templates" / "glossary.md.j2").open("a").write("\n"),
                    lambda: (project / "docs" / "ref" / "force.md").write_text("edited by hand\n"),
                    lambda: (project / "seeds").mkdir() or (project / "seeds" / "x.txt").write_text("A seed.\n"),
-                   lambda: (project / "audit.yaml").write_text("audits: []\n"),
+                   lambda: (project / "data" / "audit.yaml").write_text("audits: []\n"),
                    lambda: args.__setitem__(3, "2026-11-23")):
         change()
         assert main(args) == 0

@@ -1,6 +1,6 @@
 """The record of the content audit: which statements were checked against their sources, and when.
 
-``audit.yaml`` lists audited statements by file, field and a hash of the statement's text, so an
+``data/audit.yaml`` lists audited statements by file, field and a hash of the statement's text, so an
 audit stays valid only while the text is the one that was checked: an edit makes the statement
 unaudited again. ``mnfu check`` reports unaudited statements (a notice by default), ``mnfu audit`` lists
 them and records new audits, and the coverage page counts them.
@@ -17,7 +17,7 @@ from typing import Any
 from .models import ProseText
 from .resolve import Record, Site, walk
 
-AUDIT_FILE = "audit.yaml"
+AUDIT_FILE = "data/audit.yaml"
 RESULTS = ("confirmed", "corrected")
 
 

@@ -110,7 +110,7 @@ _TIME = re.compile(r"^(?:at )?(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
 def audit_findings(site: Site, root: Path) -> list[Diagnostic]:
-    """Statements no audit has checked in their current form (audit.yaml), one notice each."""
+    """Statements no audit has checked in their current form (data/audit.yaml), one notice each."""
     from . import audit
 
     record = audit.load(root)

@@ -591,7 +591,7 @@ def parser() -> argparse.ArgumentParser:
     a = sub.add_parser("audit", help="statements not yet checked against their sources; --mark records a check",
                        description="Without --mark: list the statements whose current text no audit has "
                        "checked. With --mark FILE FIELD...: record that you checked those statements of FILE "
-                       "against the sources they cite (audit.yaml).")
+                       "against the sources they cite (data/audit.yaml).")
     a.add_argument("--mark", nargs="+", metavar="FILE FIELD")
     a.add_argument("--result", choices=["confirmed", "corrected"], default="confirmed")
     a.add_argument("--note", help="what the check found")

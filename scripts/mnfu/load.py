@@ -53,6 +53,7 @@ KIND_FOLDERS = {
 }
 SINGLE_FILES = {"glossary.yaml": "glossary"}
 IGNORED_FOLDERS = {"schema"}
+RECORD_FILES = {"audit.yaml"}  # kept beside the data by the tools, not entities: the content audit (mnfu.audit)
 
 Path_ = tuple[Any, ...]
 
@@ -451,6 +452,8 @@ def discover(data_dir: Path) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
                     refuse(file, "data files end in '.yaml'", f"rename it to {file.stem}.yaml")
                 else:
                     refuse(file, "unexpected file in a data folder", "data folders hold only .yaml files")
+        elif what == "file" and entry.name in RECORD_FILES:
+            continue
         elif what == "file" and entry.name in SINGLE_FILES:
             found.append((entry, SINGLE_FILES[entry.name]))
         else:

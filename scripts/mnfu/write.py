@@ -61,7 +61,7 @@ def link_or_copy(src: str | Path, dst: str | Path) -> None:
 
 
 # The engine's configuration: mkdocs.yml and the theme overrides it names (theme.custom_dir).
-SITE_CONFIG = ("mkdocs.yml", "overrides")
+SITE_CONFIG = ("mkdocs.yml", "templates/theme")
 
 
 def copy_site_config(src: Path, dst: Path) -> None:
@@ -229,9 +229,8 @@ def inputs_fingerprint(root: Path, today: dt.date) -> str:
     digest = hashlib.sha256(f"{__version__}\0{today.isoformat()}\0".encode())
     for name in ("data", "templates", "seeds"):  # seeds: the coverage page reads their text
         _digest_tree(digest, root / name, root)
-    for extra in ("pyproject.toml", "audit.yaml"):  # the settings; the audit record (coverage page)
-        path = root / extra
-        digest.update(path.read_bytes() if path.is_file() else f"no {extra}".encode())
+    path = root / "pyproject.toml"  # the settings
+    digest.update(path.read_bytes() if path.is_file() else b"no pyproject.toml")
     digest.update(repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("MNFU_"))).encode())
     digest.update(head_signature(root).encode())  # a new commit changes the Recent changes page
     _digest_tree(digest, Path(__file__).resolve().parent, Path(__file__).resolve().parent)
