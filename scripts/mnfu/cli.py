@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,48 +61,47 @@ def pipeline(root: Path, today: dt.date | None = None, downloads: bool = True) -
     return site, list(outputs)
 
 
-def pipeline_iter(root: Path, today: dt.date | None = None, downloads: bool = True,
-                  only: Callable[[Site], set[str]] | None = None) -> tuple[Site, Iterator[Output]]:
+def pipeline_iter(root: Path, today: dt.date | None = None,
+                  downloads: bool = True) -> tuple[Site, Iterator[Output]]:
     """load -> models -> resolve, then the pages and downloads one at a time, for writing as they come.
 
-    Data errors are raised at once; template errors when the iterator reaches its end. ``only`` picks the
-    pages to render from the resolved site (the live preview's first pass).
+    Data errors are raised at once; template errors when the iterator reaches its end.
     """
-    import itertools
+    site = load_site(root, today)
+    return site, outputs_iter(root, site, today, downloads)
 
-    from .load import iter_files, load_settings
+
+def load_site(root: Path, today: dt.date | None = None) -> Site:
+    """load -> models -> resolve; raises DataError with every problem found."""
+    from .load import iter_files
     from .resolve import resolve
 
-    settings = load_settings(root)
     problems: list[Diagnostic] = []
     unreadable: dict[str, str] = {}
-    site = resolve(iter_files(root / "data", problems, unreadable), today, problems, unreadable)
+    return resolve(iter_files(root / "data", problems, unreadable), today, problems, unreadable)
 
-    def pages() -> Iterator[Output]:
-        # What only the pages need is read when the first page is asked for: a check that does not
-        # render (cmd_check) pays for none of it.
-        from . import audit
-        from .history import read_history
-        from .render import render_iter
-        from .seeds import seed_coverage
 
-        wanted = only(site) if only else None
-        site.history = read_history(root, work_folder(root) / "history.json")
-        if wanted is None or f"{OUT}/coverage.md" in wanted:  # the coverage page alone shows these
-            site.audit = audit.load(root)
-            site.seed_paragraphs = seed_coverage(site, root)
-        yield from render_iter(site, root / "templates", today, settings, cache_dir=root / WORK / "templates",
-                               only=wanted)
+def outputs_iter(root: Path, site: Site, today: dt.date | None = None, downloads: bool = True,
+                 only: set[str] | None = None) -> Iterator[Output]:
+    """The pages of a resolved site, then (``downloads``) the download files, one at a time. ``only``
+    (paths under docs/) renders just those pages: the live preview's first pass. What only the pages
+    need is read when the first page is asked for, so a check that does not render pays for none of it."""
+    from . import audit
+    from .history import read_history
+    from .load import load_settings
+    from .render import render_iter
+    from .seeds import seed_coverage
 
-    if not downloads:
-        return site, pages()
-
-    def downloads_iter() -> Iterator[Output]:
+    site.history = read_history(root, work_folder(root) / "history.json")
+    if only is None or f"{OUT}/coverage.md" in only:  # the coverage page alone shows these
+        site.audit = audit.load(root)
+        site.seed_paragraphs = seed_coverage(site, root)
+    yield from render_iter(site, root / "templates", today, load_settings(root),
+                           cache_dir=root / WORK / "templates", only=only)
+    if downloads:
         from .export import exports_iter  # only when the downloads are wanted: check and serve skip them
 
         yield from exports_iter(site, today or site.today)
-
-    return site, itertools.chain(pages(), downloads_iter())
 
 
 def _report(diagnostics: list[Diagnostic], stream=None) -> None:
@@ -129,7 +128,6 @@ def cmd_generate(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS
     count = len(report.written) + len(report.unchanged)
     write_stamp(root, stamp, count)
-    mark_rendered(root)
     if not args.quiet:
         print(f"mnfu: {count} pages: {len(report.written)} written, "
               f"{len(report.unchanged)} unchanged, {len(report.removed)} removed")
@@ -171,7 +169,6 @@ def cmd_build(args: argparse.Namespace) -> int:
         shutil.rmtree(work, ignore_errors=True)
     count = len(report.written) + len(report.unchanged)
     write_stamp(root, stamp, count)  # docs/ref/ is what generate would write: a later generate has nothing to do
-    mark_rendered(root)
     if not args.quiet:
         print(f"mnfu: {count} pages ({len(report.written)} changed, {len(report.removed)} removed); "
               f"site built with {args.engine} into {site_dir}")
@@ -438,29 +435,21 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _preview_first(root: Path, today: dt.date, changed: list[Path]) -> bool:
-    """Write the pages of the edited data files before the whole regeneration (see ``preview``). Any
-    problem is left to the whole regeneration, which reports it; a new name changes other pages and the
-    navigation, which the whole regeneration writes too."""
+def _preview_first(root: Path, site: Site, today: dt.date, changed: list[Path]) -> None:
+    """Write the pages of the edited data files before the whole regeneration (see ``preview``). A new
+    name changes other pages and the navigation, which the whole regeneration writes too."""
     from .write import atomic_write
 
     data = (root / "data").resolve()
     files = {p.resolve().relative_to(root.resolve()).as_posix() for p in changed
              if p.suffix == ".yaml" and p.resolve().is_relative_to(data)}
     if not files or len(files) != len(changed):
-        return False
-    wrote = False
-    try:
-        _, pages = pipeline_iter(root, today, downloads=False,
-                                 only=lambda site: {r.page for r in site.records.values() if r.file.path in files})
-        for output in pages:
-            target = root / "docs" / output.path
-            if not target.is_file() or target.read_text(encoding="utf-8") != output.text:
-                atomic_write(target, output.text)
-                wrote = True
-    except DataError:
-        return False
-    return wrote
+        return
+    only = {r.page for r in site.records.values() if r.file.path in files}
+    for output in outputs_iter(root, site, today, downloads=False, only=only) if only else ():
+        target = root / "docs" / output.path
+        if not target.is_file() or target.read_text(encoding="utf-8") != output.text:
+            atomic_write(target, output.text)
 
 
 def _snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
@@ -488,16 +477,16 @@ def preview(root: Path, today: dt.date, changed: list[Path] | None = None) -> li
     stamp = read_stamp(root, today)
     if stamp.fresh:
         return []
-    if changed and before and not had_errors:
-        _preview_first(root, today, changed)
     try:
-        _, outputs = pipeline(root, today)
+        site = load_site(root, today)
+        if changed and before and not had_errors:
+            _preview_first(root, site, today, changed)
+        outputs = list(outputs_iter(root, site, today))
     except DataError as exc:
         show_preview_errors(root / "docs", exc.diagnostics)
         return exc.diagnostics
     write_outputs(outputs, root / "docs", root)
     write_stamp(root, stamp, len(outputs))
-    mark_rendered(root)
     if had_errors or (nav.is_file() and nav.read_bytes() != before):
         mark_changed(root / "docs")  # every page: the banner goes, or the new navigation comes
     return []

@@ -226,14 +226,10 @@ def _digest_tree(digest: Any, folder: Path, root: Path, contents: bool = True, p
 def inputs_fingerprint(root: Path, today: dt.date) -> str:
     """A hash of everything a generated page depends on: data/, templates/, the settings (pyproject.toml
     and MNFU_* variables), the generator's own code and the day (pages carry the build date and staleness)."""
-    digest = hashlib.sha256(f"{__version__}\0{today.isoformat()}\0".encode())
-    for name in ("data", "templates", "seeds"):  # seeds: the coverage page reads their text
+    digest = hashlib.sha256(f"{templates_signature(root)}\0{today.isoformat()}\0".encode())
+    for name in ("data", "seeds"):  # seeds: the coverage page reads their text
         _digest_tree(digest, root / name, root)
-    path = root / "pyproject.toml"  # the settings
-    digest.update(path.read_bytes() if path.is_file() else b"no pyproject.toml")
-    digest.update(repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("MNFU_"))).encode())
     digest.update(head_signature(root).encode())  # a new commit changes the Recent changes page
-    _digest_tree(digest, Path(__file__).resolve().parent, Path(__file__).resolve().parent)
     return digest.hexdigest()
 
 
@@ -271,10 +267,11 @@ def read_stamp(root: Path, today: dt.date) -> Stamp:
 
 
 def write_stamp(root: Path, stamp: Stamp, pages: int) -> None:
-    """Record a good run: its inputs and the docs/ref/ it left."""
+    """Record a good run: its inputs and the docs/ref/ it left (every page rendered: ``mark_rendered``)."""
     work_folder(root)
     record = {"inputs": stamp.inputs, "ref": ref_signature(root / "docs"), "pages": pages}
     atomic_write(root / WORK / STAMP, json.dumps(record) + "\n")
+    mark_rendered(root)
 
 
 # ---------------------------------------------------------------- the live preview
@@ -311,9 +308,9 @@ def show_preview_errors(docs_dir: Path, diagnostics: list[Diagnostic]) -> None:
 
 
 def templates_signature(root: Path) -> str:
-    """A hash of what decides whether pages render without error, the data aside: the templates, the
-    generator's code and the settings. ``mnfu check`` renders every page only when it changed since the
-    last complete render (``mark_rendered``); data errors themselves are found by validation."""
+    """A hash of what the pages depend on besides the data: the templates, the generator's code and the
+    settings (pyproject.toml and MNFU_* variables). ``mnfu check`` renders every page only when it changed
+    since the last complete render (``mark_rendered``); data errors themselves are found by validation."""
     digest = hashlib.sha256(f"{__version__}\0".encode())
     _digest_tree(digest, root / "templates", root)
     path = root / "pyproject.toml"
