@@ -7,7 +7,7 @@ import re
 import yaml
 
 from conftest import ROOT
-from mnfu.load import load_all
+from mnfu.load import RECORD_FILES, load_all
 from mnfu.resolve import resolve
 
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -29,7 +29,7 @@ def test_data_prose_never_names_our_machinery():
     """Readers see data text: it cites sources by title, never 'the article' or 'the seed(s)'."""
     found = []
     for path in sorted((ROOT / "data").rglob("*.yaml")):
-        if "schema" in path.parts:
+        if "schema" in path.parts or path.name in RECORD_FILES:  # the audit record is the editors', unpublished
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             text = re.sub(r"\bseed_(refs|ref)\b|^seed_document:.*", "", line)  # field names, a file path
