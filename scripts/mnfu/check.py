@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import posixpath
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urldefrag, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .errors import Diagnostic
 from .pages import Output
@@ -220,31 +221,36 @@ def _loc_of(record: Record, where: str) -> tuple:
 
 
 @dataclass
-class _Page:
-    """What the site check needs of one built page: the ids it has and the links it makes."""
+class SiteScan:
+    """What the site check found by reading the built site: its files, its pages and the links among them
+    that lead nowhere (not yet traced to the data line that made them: see ``locate``)."""
 
-    ids: set[str]
-    links: list[str]
+    files: set[str]
+    pages: set[str]  # site-relative HTML files that were read
+    broken: list[Broken]
 
 
-def scan_site(site_dir: Path) -> tuple[set[str], dict[str, _Page]]:
-    """Every file of the built site, and the ids and links of each HTML page, each page parsed once.
+def scan_site(site_dir: Path) -> SiteScan:
+    """Every file of the built site, and every broken link and anchor, each page parsed once.
 
     lxml (libxml2's HTML parser, in C) reads each file in one pass; XPath collects every ``id``, every
-    ``<a name>`` and every ``<a href>``. Nothing is parsed again per link.
+    ``<a name>`` and every ``<a href>``. Links are then checked against that table: nothing is parsed
+    again per link. The scan needs nothing from the data, so it can run in another process.
     """
     from lxml import etree
 
     root = site_dir.resolve()
     files = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
     parser = etree.HTMLParser(recover=True, no_network=True)
-    pages: dict[str, _Page] = {}
+    ids: dict[str, set[str]] = {}
+    links: dict[str, list[str]] = {}
     for rel in sorted(f for f in files if f.endswith(".html")):
         if rel == "404.html":
             continue  # MkDocs writes it with absolute links under site_url, for any depth
         document = etree.parse(str(root / rel), parser)
-        pages[rel] = _Page(set(document.xpath("//@id | //a/@name")), list(document.xpath("//a/@href")))
-    return files, pages
+        ids[rel] = set(document.xpath("//@id | //a/@name"))
+        links[rel] = document.xpath("//a/@href")
+    return SiteScan(files, set(ids), _broken_links(files, ids, links))
 
 
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")  # a scheme (https:, mailto:) or //host
@@ -270,22 +276,11 @@ class Broken:
     message: str
 
 
-def site_problems(files: set[str], pages: dict[str, _Page], generated: list[str],
-                  nav_paths: set[str]) -> tuple[list[Diagnostic], list[Broken]]:
-    """What is wrong with the built site, from the scan alone: pages missing or unreachable, and every
-    broken link and anchor (not yet traced to the data line that made it: see ``locate``)."""
-    found: list[Diagnostic] = []
+def _broken_links(files: set[str], ids: dict[str, set[str]], links: dict[str, list[str]]) -> list[Broken]:
+    """Every link and anchor among the pages that leads nowhere."""
     broken: list[Broken] = []
     folders = {posixpath.dirname(f) for f in files}
     folders |= {posixpath.dirname(d) for d in folders}  # parents of folders that hold only folders
-    for path in generated:
-        html = _html_for(path)
-        if html not in pages:
-            found.append(Diagnostic(f"docs/{path}", 0, 0, f"generated page is missing from the built site ({html})",
-                                    "rebuild the site: mnfu build", code="missing-page"))
-        if path not in nav_paths:
-            found.append(Diagnostic(f"docs/{path}", 0, 0, "generated page is not reachable from the navigation",
-                                    "add it to templates/nav.yml.j2", code="not-in-nav"))
 
     @functools.cache
     def target_of(folder: str, target: str) -> str:
@@ -295,23 +290,57 @@ def site_problems(files: set[str], pages: dict[str, _Page], generated: list[str]
             return "index.html"
         return f"{rel}/index.html" if rel in folders else rel
 
-    for rel_page, parsed in pages.items():
+    for rel_page, hrefs in links.items():
         folder = posixpath.dirname(rel_page)
-        for href in parsed.links:
+        for href in hrefs:
             if _EXTERNAL.match(href):
                 continue
-            target, fragment = urldefrag(href)
+            target, _, fragment = href.partition("#")
             path = target_of(folder, target) if target else rel_page
             if not path.endswith(".html"):
                 if path not in files:
                     broken.append(Broken(rel_page, href, path, "", "broken-link", f"link to missing file '{href}'"))
-            elif path not in pages:
+            elif path not in ids:
                 broken.append(Broken(rel_page, href, path, "", "broken-link",
                                      f"link to a page that does not exist: '{href}'"))
-            elif fragment and unquote(fragment) not in pages[path].ids:
+            elif fragment and unquote(fragment) not in ids[path]:
                 broken.append(Broken(rel_page, href, path, unquote(fragment), "broken-anchor",
                                      f"link to a missing anchor: '{href}'"))
-    return found, broken
+    return broken
+
+
+def page_problems(scan: SiteScan, generated: list[str], nav_paths: set[str]) -> list[Diagnostic]:
+    """Generated pages missing from the built site or unreachable from its navigation."""
+    found: list[Diagnostic] = []
+    for path in generated:
+        html = _html_for(path)
+        if html not in scan.pages:
+            found.append(Diagnostic(f"docs/{path}", 0, 0, f"generated page is missing from the built site ({html})",
+                                    "rebuild the site: mnfu build", code="missing-page"))
+        if path not in nav_paths:
+            found.append(Diagnostic(f"docs/{path}", 0, 0, "generated page is not reachable from the navigation",
+                                    "add it to templates/nav.yml.j2", code="not-in-nav"))
+    return found
+
+
+class ScanInBackground:
+    """``scan_site`` run in a forked process while this one loads the data: the two take about as long,
+    and a machine with two cores does them side by side. Where fork is missing, a thread (lxml parses
+    outside the GIL) does the scan."""
+
+    def __init__(self, site_dir: Path):
+        import multiprocessing
+        from concurrent import futures
+
+        if "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1:
+            pool: futures.Executor = futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        else:
+            pool = futures.ThreadPoolExecutor(1)
+        self._future = pool.submit(scan_site, site_dir)
+        pool.shutdown(wait=False)
+
+    def result(self) -> SiteScan:
+        return self._future.result()
 
 
 def locate(site: Site, broken: list[Broken]) -> list[Diagnostic]:
@@ -335,15 +364,14 @@ def generated_pages(outputs: list[Output]) -> list[str]:
 
 
 def site_findings(site: Site, outputs: list[Output], site_dir: Path, nav_paths: set[str],
-                  scanned: tuple[set[str], dict[str, _Page]] | None = None) -> list[Diagnostic]:
+                  scan: SiteScan | None = None) -> list[Diagnostic]:
     """Links, anchors, reachability and completeness of the built site, reported against the data.
 
-    ``scanned`` is ``scan_site(site_dir)`` when the caller has already read the site (in parallel with
+    ``scan`` is ``scan_site(site_dir)`` when the caller has already read the site (in parallel with
     the pipeline); otherwise it is read here.
     """
-    files, pages = scanned or scan_site(site_dir)
-    found, broken = site_problems(files, pages, generated_pages(outputs), nav_paths)
-    return found + locate(site, broken)
+    scan = scan or scan_site(site_dir)
+    return page_problems(scan, generated_pages(outputs), nav_paths) + locate(site, scan.broken)
 
 
 def _located(site: Site, by_page: dict[str, Record], page: str, target: Record | None, message: str,

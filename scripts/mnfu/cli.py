@@ -55,30 +55,41 @@ def _date_arg(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date (YYYY-MM-DD)") from None
 
 
-def pipeline(root: Path, today: dt.date | None = None, downloads: bool = True) -> tuple[Site, list[Output]]:
+def pipeline(root: Path, today: dt.date | None = None, downloads: bool = True,
+             memo: bool = False) -> tuple[Site, list[Output]]:
     """load -> models -> resolve -> render (and the downloads); raises DataError with every problem found."""
-    site, outputs = pipeline_iter(root, today, downloads)
+    site, outputs = pipeline_iter(root, today, downloads, memo)
     return site, list(outputs)
 
 
-def pipeline_iter(root: Path, today: dt.date | None = None,
-                  downloads: bool = True) -> tuple[Site, Iterator[Output]]:
+def pipeline_iter(root: Path, today: dt.date | None = None, downloads: bool = True,
+                  memo: bool = False) -> tuple[Site, Iterator[Output]]:
     """load -> models -> resolve, then the pages and downloads one at a time, for writing as they come.
 
     Data errors are raised at once; template errors when the iterator reaches its end.
     """
-    site = load_site(root, today)
+    site = load_site(root, today, memo)
     return site, outputs_iter(root, site, today, downloads)
 
 
-def load_site(root: Path, today: dt.date | None = None) -> Site:
-    """load -> models -> resolve; raises DataError with every problem found."""
+def load_site(root: Path, today: dt.date | None = None, memo: bool = False) -> Site:
+    """load -> models -> resolve; raises DataError with every problem found. With ``memo`` (check and the
+    live preview, which run again and again on data that barely changed), a file unchanged since the last
+    such run is not parsed or validated again (``mnfu.memo``)."""
     from .load import iter_files
     from .resolve import resolve
 
     problems: list[Diagnostic] = []
     unreadable: dict[str, str] = {}
-    return resolve(iter_files(root / "data", problems, unreadable), today, problems, unreadable)
+    if not memo:
+        return resolve(iter_files(root / "data", problems, unreadable), today, problems, unreadable)
+    from .memo import Memo
+
+    kept = Memo(root, today or dt.date.today())
+    try:
+        return resolve(iter_files(root / "data", problems, unreadable, kept), today, problems, unreadable, kept)
+    finally:
+        kept.save()
 
 
 def outputs_iter(root: Path, site: Site, today: dt.date | None = None, downloads: bool = True,
@@ -208,22 +219,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     if cached is not None:  # the data and templates are as when last checked: reuse that result
         findings = [Diagnostic(**d) for d in cached["findings"]]
         if site_dir is not None and cached["built"]:
-            files, pages = check.scan_site(site_dir)
-            found, broken = check.site_problems(files, pages, cached["generated"], set(cached["nav"]))
-            findings += found
-            if broken:  # tracing a broken link to its data line needs the whole site model
-                site, _ = pipeline(root, today, downloads=False)
-                findings += check.locate(site, broken)
+            scan = check.scan_site(site_dir)
+            findings += check.page_problems(scan, cached["generated"], set(cached["nav"]))
+            if scan.broken:  # tracing a broken link to its data line needs the whole site model
+                site, _ = pipeline(root, today, downloads=False, memo=True)
+                findings += check.locate(site, scan.broken)
         return _finish_check(args, check, findings, config)
     findings: list[Diagnostic] = []
     scanning = None
     if site_dir is not None:
-        # Read the built site (lxml, in C, mostly outside the GIL) while the pipeline runs on the other core.
-        from concurrent.futures import ThreadPoolExecutor
-
-        pool = ThreadPoolExecutor(max_workers=1)
-        scanning = pool.submit(check.scan_site, site_dir)
-        pool.shutdown(wait=False)
+        scanning = check.ScanInBackground(site_dir)  # read the built site while the pipeline runs
     # Every page is rendered (to find template errors) unless the templates, the generator and the
     # settings are those of the last complete render: then only the data can have changed, and
     # validation finds its errors. --render, --site and --external always render.
@@ -232,7 +237,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     on_disk = site_dir is not None and stamp.fresh and not args.render
     render = args.render or args.external or (site_dir is not None and not on_disk) or not rendered_before(root)
     try:
-        site, pages = pipeline_iter(root, today, downloads=False)
+        site, pages = pipeline_iter(root, today, downloads=False, memo=True)
         outputs = list(pages) if render else _generated_on_disk(root) if on_disk else []
     except DataError as exc:
         site, outputs = None, []
@@ -478,7 +483,7 @@ def preview(root: Path, today: dt.date, changed: list[Path] | None = None) -> li
     if stamp.fresh:
         return []
     try:
-        site = load_site(root, today)
+        site = load_site(root, today, memo=True)
         if changed and before and not had_errors:
             _preview_first(root, site, today, changed)
         outputs = list(outputs_iter(root, site, today))

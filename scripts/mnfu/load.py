@@ -14,11 +14,14 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .errors import DataError, Diagnostic
+
+if TYPE_CHECKING:
+    from .memo import Memo
 
 try:  # the C composer is several times faster; fall back to pure Python where libyaml is missing
     _Loader: type = yaml.CSafeLoader
@@ -82,6 +85,7 @@ class LoadedFile:
     _positions: dict[Path_, Pos] | None = None
     _key_positions: dict[Path_, Pos] | None = None
     text: str = ""
+    model: Any = None  # what the same text validated to in an earlier run (``memo``): not parsed again
 
     @property
     def positions(self) -> dict[Path_, Pos]:
@@ -371,8 +375,9 @@ def _syntax_hint(exc: yaml.MarkedYAMLError, text: str = "", mark: Any = None) ->
     return None
 
 
-def load_file(file: Path, root: Path, kind: str) -> LoadedFile:
-    """Read and parse one data file (its id is the file name without ``.yaml``)."""
+def load_file(file: Path, root: Path, kind: str, memo: Memo | None = None) -> LoadedFile:
+    """Read and parse one data file (its id is the file name without ``.yaml``); a file whose text
+    ``memo`` holds a model for is not parsed."""
     rel = file.relative_to(root).as_posix()
     try:
         if file.stat().st_size > MAX_BYTES:
@@ -390,6 +395,9 @@ def load_file(file: Path, root: Path, kind: str) -> LoadedFile:
         raise DataError([Diagnostic(rel, line, col, f"file is not UTF-8 text: byte 0x{raw[exc.start]:02x} "
                                     f"({exc.reason})", "save the file as UTF-8", code="yaml")]) from None
     text = text.replace("\r\n", "\n")  # positions and published copies the same on every platform
+    model = memo.get(rel, text) if memo is not None else None
+    if model is not None:
+        return LoadedFile(rel, kind, file.stem, None, None, None, text, model)
     data, _, _ = parse_text(text, rel, positions=False)
     return LoadedFile(rel, kind, file.stem, data, None, None, text)
 
@@ -473,7 +481,8 @@ def known_ids(data_dir: Path) -> dict[str, list[tuple[str, str]]]:
     return ids
 
 
-def iter_files(data_dir: Path, problems: list[Diagnostic], unreadable: dict[str, str]) -> Iterator[LoadedFile]:
+def iter_files(data_dir: Path, problems: list[Diagnostic], unreadable: dict[str, str],
+               memo: Memo | None = None) -> Iterator[LoadedFile]:
     """Read the data files one at a time (the caller validates each before the next is read, so the raw
     data of only one file is held at once). Problems go into ``problems``; the id and kind of each file
     that could not be read into ``unreadable``, so references to it are not reported again."""
@@ -481,7 +490,7 @@ def iter_files(data_dir: Path, problems: list[Diagnostic], unreadable: dict[str,
     problems.extend(found)
     for file, kind in files:
         try:
-            yield load_file(file, data_dir.parent, kind)
+            yield load_file(file, data_dir.parent, kind, memo)
         except DataError as exc:
             problems.extend(exc.diagnostics)
             unreadable[file.stem] = kind

@@ -31,7 +31,7 @@ class Model(BaseModel):
     """Base of every model: unknown keys are errors, text is stripped."""
 
     # allow_inf_nan=False: '.nan', 'inf' or '1e999' in a number field is an error, not an invalid JSON download
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, allow_inf_nan=False, defer_build=True)
 
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
@@ -760,6 +760,8 @@ def validate_file(file: Any, today: dt.date) -> tuple[Model | None, list[Any]]:
     elif file.id in RESERVED_IDS and file.kind != "glossary":
         problems.append(Diagnostic(file.path, 1, 1, f"'{file.id}' is a name the site uses for its own pages "
                                    "and cannot be an id", "rename the file, e.g. add a word to the name"))
+    if file.model is not None:  # the same text validated without a problem in an earlier run
+        return file.model, problems
     if file.data is None or not isinstance(file.data, dict):
         what = "empty" if file.data is None else "not a mapping of fields"
         problems.append(Diagnostic(file.path, 1, 1, f"file is {what}",

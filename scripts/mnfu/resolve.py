@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -27,6 +27,9 @@ from .models import (
     Source,
     validate_file,
 )
+
+if TYPE_CHECKING:
+    from .memo import Memo
 
 CITE_RE = re.compile(r"\[(@[^\[\]]*)\]")
 LINK_RE = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
@@ -276,14 +279,14 @@ def describe(loc: tuple) -> str:
 
 
 def resolve(files: Iterable[LoadedFile], today: dt.date | None = None, load_problems: list[Diagnostic] | None = None,
-            unreadable: dict[str, str] | None = None) -> Site:
+            unreadable: dict[str, str] | None = None, memo: Memo | None = None) -> Site:
     """Validate every file, resolve every reference and build the indexes.
 
     ``files`` may be a generator that reads each file as it is asked for (``load.iter_files``), whose
     problems arrive in ``load_problems`` and whose unreadable files in ``unreadable``. Raises
     :class:`DataError` with every problem found, across all files.
     """
-    site, problems = validate_all(files, today)
+    site, problems = validate_all(files, today, memo)
     problems = (load_problems or []) + problems
     site.broken.update(unreadable or {})
     problems += link(site)
@@ -324,12 +327,16 @@ def resolve_files(files: list[LoadedFile], known: dict[str, list[tuple[str, str]
     return problems
 
 
-def validate_all(files: list[LoadedFile], today: dt.date | None = None) -> tuple[Site, list[Diagnostic]]:
-    """Validate each file against its model and register the records (ids checked for duplicates)."""
+def validate_all(files: Iterable[LoadedFile], today: dt.date | None = None,
+                 memo: Memo | None = None) -> tuple[Site, list[Diagnostic]]:
+    """Validate each file against its model and register the records (ids checked for duplicates).
+    ``memo`` keeps the model of each file that validated without a problem, for the next run."""
     site = Site(today=today or dt.date.today())
     problems: list[Diagnostic] = []
     for file in files:
         item, found = validate_file(file, site.today)
+        if memo is not None and item is not None and not found and file.model is None:
+            memo.put(file.path, file.text, item)
         file.data = None  # the model holds it now; at 100 times the data the raw copy would double the memory
         problems.extend(found)
         if item is None:  # reported once, here: references to it elsewhere are not errors of their own

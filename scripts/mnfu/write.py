@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import filecmp
+import functools
 import hashlib
 import json
 import os
@@ -41,11 +42,16 @@ class WriteReport:
 
 def atomic_write(path: Path, text: str) -> None:
     """Write text to path via a temporary file and a rename, so a reader never sees half a file."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write bytes to path via a temporary file and a rename, so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -316,6 +322,14 @@ def templates_signature(root: Path) -> str:
     path = root / "pyproject.toml"
     digest.update(path.read_bytes() if path.is_file() else b"no pyproject.toml")
     digest.update(repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("MNFU_"))).encode())
+    digest.update(generator_signature().encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def generator_signature() -> str:
+    """A hash of the generator's own code (this package)."""
+    digest = hashlib.sha256()
     _digest_tree(digest, Path(__file__).resolve().parent, Path(__file__).resolve().parent)
     return digest.hexdigest()
 
