@@ -45,9 +45,9 @@ def project(target: Path, with_data: bool = True) -> Path:
 
 def synthesize(target: Path, copies: int) -> int:
     """Write ``copies`` renamed copies of data/ into ``target``/data; return the number of files."""
-    from mnfu.load import parse_text
+    from mnfu.load import RECORD_FILES, parse_text
 
-    files = [f for f in (ROOT / "data").rglob("*.yaml") if "schema" not in f.parts]
+    files = [f for f in (ROOT / "data").rglob("*.yaml") if "schema" not in f.parts and f.name not in RECORD_FILES]
     ids = {f.stem for f in files if f.name != "glossary.yaml" and f.parent.name != "force"}
     pattern = re.compile(r"(\[@|; ?@|\[\[)([a-z0-9-]+)")
     parsed = {f: parse_text(f.read_text(encoding="utf-8"), f.name)[0] for f in files}

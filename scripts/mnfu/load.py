@@ -11,6 +11,7 @@ import bisect
 import functools
 import re
 import stat
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,7 +76,8 @@ class LoadedFile:
 
     Positions are worked out only when a message needs one: a file read by ``load_file`` keeps its text
     and parses it again for positions on the first call of :meth:`pos`, so that at a hundred times the
-    data the positions of every value of every file are never held at once.
+    data the positions of every value of every file are never held at once. The text is kept compressed
+    (a fifth of its size), and unpacked when it is asked for.
     """
 
     path: str
@@ -84,8 +86,13 @@ class LoadedFile:
     data: Any
     _positions: dict[Path_, Pos] | None = None
     _key_positions: dict[Path_, Pos] | None = None
-    text: str = ""
+    packed: bytes = b""  # the text, ``pack``-ed
     model: Any = None  # what the same text validated to in an earlier run (``memo``): not parsed again
+
+    @property
+    def text(self) -> str:
+        """The file's text (line ends made ``\n``)."""
+        return zlib.decompress(self.packed).decode("utf-8") if self.packed else ""
 
     @property
     def positions(self) -> dict[Path_, Pos]:
@@ -104,7 +111,7 @@ class LoadedFile:
     def pos(self, loc: Path_) -> Pos:
         """Position of the value at ``loc``, or of its nearest parent that has one."""
         loc = tuple(loc)
-        if not loc and self._positions is None and self.text:
+        if not loc and self._positions is None and self.packed:
             # The whole file: its first line of content, found without parsing the file again.
             for number, line in enumerate(self.text.split("\n"), 1):
                 if line.strip() and not line.lstrip().startswith("#") and line.strip() != "---":
@@ -124,14 +131,15 @@ class LoadedFile:
         so an error points at the offending token, not at the start of a long paragraph.
         """
         start = self.pos(loc)
-        if not needle or not self.text:
+        text = self.text
+        if not needle or not text:
             return start
         starts = self._line_starts
         begin = starts[start.line - 1] + start.col - 1
         bounds = self._bounds
         after = bisect.bisect_right(bounds, begin)
-        end = bounds[after] if after < len(bounds) else len(self.text)
-        found = self.text.find(needle, begin, end + len(needle))
+        end = bounds[after] if after < len(bounds) else len(text)
+        found = text.find(needle, begin, end + len(needle))
         if found < 0:
             return start
         line = bisect.bisect_right(starts, found)
@@ -397,9 +405,14 @@ def load_file(file: Path, root: Path, kind: str, memo: Memo | None = None) -> Lo
     text = text.replace("\r\n", "\n")  # positions and published copies the same on every platform
     model = memo.get(rel, text) if memo is not None else None
     if model is not None:
-        return LoadedFile(rel, kind, file.stem, None, None, None, text, model)
+        return LoadedFile(rel, kind, file.stem, None, None, None, pack(text), model)
     data, _, _ = parse_text(text, rel, positions=False)
-    return LoadedFile(rel, kind, file.stem, data, None, None, text)
+    return LoadedFile(rel, kind, file.stem, data, None, None, pack(text))
+
+
+def pack(text: str) -> bytes:
+    """Text as ``LoadedFile`` keeps it: UTF-8, compressed (fast, not small: level 1)."""
+    return zlib.compress(text.encode("utf-8"), 1)
 
 
 def _entry_kind(path: Path) -> str:
