@@ -116,14 +116,23 @@ def real_data(tmp: Path) -> None:
     _, _, last = run(MNFU, "--root", str(root), "generate")
     row("no-op mnfu generate (real data, median of 5)", f"{noop:.2f} s ({last.stdout.strip()[6:40]}…)", "<= 0.3 s")
 
-    def cold_check() -> float:
-        (root / ".mnfu" / "check.json").unlink(missing_ok=True)
+    one = root / "data" / "contributors" / "gb.yaml"
+    original = one.read_text(encoding="utf-8")
+    edits = iter(range(1000))
+
+    def after_edit(kept: bool = True) -> float:
+        """A check after an edit to one file (a new comment line): validation only, as after any data edit."""
+        one.write_text(f"{original}# edit {next(edits)}\n", encoding="utf-8")
+        if not kept:
+            (root / ".mnfu" / "models.pickle").unlink(missing_ok=True)
         return run(MNFU, "--root", str(root), "check")[0]
 
-    row("mnfu check, data only (cold, median of 5)", f"{median(cold_check):.2f} s", "<= 0.5 s")
+    run(MNFU, "--root", str(root), "check")
+    row("mnfu check, data only, after editing one file (median of 5)",
+        f"{median(after_edit):.2f} s ({median(lambda: after_edit(False)):.2f} s without the models kept)", "<= 0.5 s")
+    one.write_text(original, encoding="utf-8")
     row("mnfu check, data only (unchanged since the last check)",
         f"{median(lambda: run(MNFU, '--root', str(root), 'check')[0]):.2f} s", "<= 0.5 s")
-    one = root / "data" / "contributors" / "gb.yaml"
     row("mnfu check FILE (one contributor, median of 5)",
         f"{median(lambda: run(MNFU, '--root', str(root), 'check', str(one))[0]):.2f} s", "<= 0.3 s")
 
@@ -139,18 +148,21 @@ def real_data(tmp: Path) -> None:
     lychee = shutil.which("lychee") or str(BIN / "lychee")
     lychee_args = [lychee, "--offline", "--include-fragments", "--index-files", "index.html", "--no-progress",
                    "--root-dir", str(root / "site"), str(root / "site")]
-    ours_warm, theirs, ours_cold = [], [], []
-    for _ in range(3):
+    ours_warm, theirs, ours_cold, ours_bare = [], [], [], []
+    for _ in range(5):
         theirs.append(run(*lychee_args)[0])
-        (root / ".mnfu" / "check.json").unlink(missing_ok=True)
+        (root / ".mnfu" / "check.json").unlink(missing_ok=True)  # cold: no result kept for these inputs
         ours_cold.append(run(MNFU, "--root", str(root), "check", "--site", "site")[0])
         ours_warm.append(run(MNFU, "--root", str(root), "check", "--site", "site")[0])
+        (root / ".mnfu" / "check.json").unlink(missing_ok=True)
+        (root / ".mnfu" / "models.pickle").unlink(missing_ok=True)  # and no models kept either
+        ours_bare.append(run(MNFU, "--root", str(root), "check", "--site", "site")[0])
     lychee_s = statistics.median(theirs)
     row("mnfu check --site vs lychee --offline --include-fragments",
-        f"{statistics.median(ours_warm) / lychee_s:.2f}x warm, {statistics.median(ours_cold) / lychee_s:.2f}x cold",
-        "<= 1.0x")
+        f"{statistics.median(ours_warm) / lychee_s:.2f}x warm, {statistics.median(ours_cold) / lychee_s:.2f}x cold, "
+        f"{statistics.median(ours_bare) / lychee_s:.2f}x with no models kept", "<= 1.0x")
     print(f"    (lychee {lychee_s:.2f} s; mnfu warm {statistics.median(ours_warm):.2f} s, "
-          f"cold {statistics.median(ours_cold):.2f} s)")
+          f"cold {statistics.median(ours_cold):.2f} s, no models kept {statistics.median(ours_bare):.2f} s)")
     preview(root)
 
 
@@ -176,19 +188,27 @@ def preview(root: Path) -> None:
             time.sleep(0.3)
         time.sleep(2)
         target = root / "data" / "contributors" / "no.yaml"
+        markdown = root / "docs" / "ref" / "contributors" / "no.md"
         original = target.read_text(encoding="utf-8")
-        delays = []
-        for i in range(5):
+        delays, ours = [], []
+        for i in range(7):
             word = f"Benchmarkword{i}"
             target.write_text(original.replace("summary: >-\n  ", f"summary: >-\n  {word} ", 1), encoding="utf-8")
             start = time.perf_counter()
-            while word not in page() and time.perf_counter() - start < 60:
-                time.sleep(0.05)
+            written = None
+            while time.perf_counter() - start < 60:
+                if written is None and word in markdown.read_text(encoding="utf-8"):
+                    written = time.perf_counter() - start  # the generator's part ends: the page's Markdown
+                if word in page():
+                    break
+                time.sleep(0.02)
             delays.append(time.perf_counter() - start)
-            time.sleep(1)
+            ours.append(written or delays[-1])
+            time.sleep(2)
         target.write_text(original, encoding="utf-8")
-        row("mnfu serve: save a one-field edit -> page shows it (median of 5)",
-            f"{statistics.median(delays):.2f} s", "<= 1 s")
+        row("mnfu serve: save a one-field edit -> page shows it (median of 7)",
+            f"{statistics.median(delays):.2f} s (its Markdown written after {statistics.median(ours):.2f} s)",
+            "<= 1 s")
     finally:
         server.terminate()
         server.wait(timeout=30)

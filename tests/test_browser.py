@@ -713,7 +713,17 @@ def test_live_preview_shows_edits_and_data_errors(browser, tmp_path: Path):
     finally:
         context.close()
         server.terminate()
-        server.wait(timeout=20)
+        assert server.wait(timeout=20) == 0
+    # stopping mnfu serve stops the engine it started: nothing is left serving on the port
+    import socket
+
+    deadline = time.monotonic() + 10
+    while True:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                break
+        assert time.monotonic() < deadline, "the engine's server outlived mnfu serve"
+        time.sleep(0.2)
 
 
 @pytest.mark.parametrize("viewport", [(390, 844), (360, 740)])

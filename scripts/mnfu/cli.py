@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -530,14 +531,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     thread = threading.Thread(target=watch, daemon=True)
     thread.start()
+    command = engine.serve_command(args.engine, args.addr)
+    if args.engine != "zensical":  # a preview: a dirty rebuild warns, so strict mode would stop it
+        command += ["--dirty", "--no-strict"]
+    server = subprocess.Popen(command, cwd=root, env=engine.environment())
+    # Stopped with SIGTERM (a supervisor, a test): stop the engine too, which would otherwise go on
+    # serving (and watching the folder) with no one to stop it. Ctrl-C reaches both already.
+    stopped = []
+    previous = signal.signal(signal.SIGTERM, lambda *_: stopped.append(server.terminate()))
     try:
-        command = engine.serve_command(args.engine, args.addr)
-        if args.engine != "zensical":  # a preview: a dirty rebuild warns, so strict mode would stop it
-            command += ["--dirty", "--no-strict"]
-        return subprocess.run(command, cwd=root, check=False, env=engine.environment()).returncode
+        status = server.wait()
+        return EXIT_OK if stopped else status
     except KeyboardInterrupt:
+        server.wait()
         return EXIT_OK
     finally:
+        signal.signal(signal.SIGTERM, previous)
         stop.set()
 
 
