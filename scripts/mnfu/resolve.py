@@ -25,8 +25,8 @@ from .models import (
     Glossary,
     ProseText,
     Source,
-    validate_file,
 )
+from .validate import validate_file
 
 if TYPE_CHECKING:
     from .memo import Memo
