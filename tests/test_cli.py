@@ -189,3 +189,14 @@ def test_preview_writes_the_page_of_an_edited_file_before_regenerating_the_rest(
     before = page.read_text()
     problems = preview(project, today, [no])
     assert problems and problems[0].path == "data/contributors/no.yaml" and page.read_text() == before
+
+
+def test_every_package_is_in_a_plain_install():
+    """pyproject.toml lists the packages one by one: a new subpackage left out works in the editable
+    install (.venv) and is missing from a wheel."""
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {"mnfu"} | {f"mnfu.{p.parent.name}" for p in (root / "scripts" / "mnfu").glob("*/__init__.py")}
+    assert listed == found
