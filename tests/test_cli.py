@@ -200,3 +200,18 @@ def test_every_package_is_in_a_plain_install():
     listed = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
     found = {"mnfu"} | {f"mnfu.{p.parent.name}" for p in (root / "scripts" / "mnfu").glob("*/__init__.py")}
     assert listed == found
+
+
+def test_the_preview_snapshot_lists_files_and_skips_what_is_gone(tmp_path: Path):
+    """The watcher's snapshot: files with their mtime and size; folders, missing folders and an entry
+    that vanishes between listing and stat (a dangling link stands in for an editor's temporary file)
+    are left out instead of stopping the watcher."""
+    from mnfu.cli import _snapshot
+
+    data = tmp_path / "data"
+    (data / "contributors").mkdir(parents=True)
+    (data / "contributors" / "gb.yaml").write_text("name: x\n")
+    (data / "gone.yaml").symlink_to(data / "nowhere.yaml")
+    found = _snapshot([data, tmp_path / "templates"])
+    assert list(found) == [data / "contributors" / "gb.yaml"]
+    assert found[data / "contributors" / "gb.yaml"][1] == len("name: x\n")

@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -459,8 +460,17 @@ def _preview_first(root: Path, site: Site, today: dt.date, changed: list[Path]) 
 
 
 def _snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
-    return {p: (p.stat().st_mtime_ns, p.stat().st_size) for folder in folders if folder.is_dir()
-            for p in folder.rglob("*") if p.is_file()}
+    """Each file's mtime and size (one stat per file: the preview takes a snapshot ten times a second)."""
+    found = {}
+    for folder in folders:
+        for path in folder.rglob("*") if folder.is_dir() else ():
+            try:
+                info = path.stat()
+            except OSError:  # gone since it was listed: an editor's temporary file
+                continue
+            if stat.S_ISREG(info.st_mode):
+                found[path] = (info.st_mtime_ns, info.st_size)
+    return found
 
 
 def preview(root: Path, today: dt.date, changed: list[Path] | None = None) -> list[Diagnostic]:

@@ -60,6 +60,7 @@ class Memo:
         self.key = _key()
         self.old: dict[str, tuple[bytes, Any]] = {}
         self.new: dict[str, tuple[bytes, Any]] = {}
+        self.missed: dict[str, bytes] = {}  # the digest of each file asked for and not found, for ``put``
         if self.key is None:
             return
         try:
@@ -83,11 +84,14 @@ class Memo:
         if found is not None and found[0] == digest:
             self.new[path] = found
             return found[1]
+        self.missed[path] = digest
         return None
 
-    def put(self, path: str, text: str, model: Any) -> None:
-        """Keep the model of a file that validated without a problem."""
-        self.new[path] = (hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(), model)
+    def put(self, path: str, model: Any) -> None:
+        """Keep the model of a file that ``get`` did not have and that validated without a problem."""
+        digest = self.missed.pop(path, None)
+        if digest is not None:
+            self.new[path] = (digest, model)
 
     def save(self) -> None:
         """Write this run's models (files no longer read are dropped), when they differ from the last run's."""

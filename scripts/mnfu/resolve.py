@@ -336,7 +336,7 @@ def validate_all(files: Iterable[LoadedFile], today: dt.date | None = None,
     for file in files:
         item, found = validate_file(file, site.today)
         if memo is not None and item is not None and not found and file.model is None:
-            memo.put(file.path, file.text, item)
+            memo.put(file.path, item)
         file.data = None  # the model holds it now; at 100 times the data the raw copy would double the memory
         problems.extend(found)
         if item is None:  # reported once, here: references to it elsewhere are not errors of their own
