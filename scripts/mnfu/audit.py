@@ -1,34 +1,71 @@
-"""The record of the content audit: which statements were checked against their sources, and when.
+"""The record of the content audit: each statement, the excerpts it rests on, who checked it and when.
 
-``data/audit.yaml`` lists audited statements by file, field and a hash of the statement's text, so an
-audit stays valid only while the text is the one that was checked: an edit makes the statement
-unaudited again. ``mnfu check`` reports unaudited statements (a notice by default), ``mnfu audit`` lists
-them and records new audits, and the coverage page counts them.
+A *statement* is one sentence of a prose field, or one sourced structured value (``figures[2].value``,
+``role.value``). ``data/audit.yaml`` keeps one entry per check: the statement's file, field, sentence
+number and a hash of its text, the date, the result, a note and its ``evidence`` (see
+:mod:`mnfu.evidence`). An entry holds while the statement's text is the one checked, so an edit makes it
+unaudited again; a new check adds an entry and never erases an earlier one (the history stays).
+
+``mnfu audit`` lists what is left, writes a worksheet (statements with suggested excerpts) and records
+a filled-in worksheet once its evidence passes the checks; ``mnfu check`` reports every statement with
+no evidence or evidence that fails, at the statement's line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from .models import ProseText
-from .resolve import Record, Site, walk
+from pydantic import BaseModel, Field, ValidationError
+
+from .errors import Diagnostic
+from .models import Model, ProseText
+from .resolve import Record, Site, paragraphs
 
 AUDIT_FILE = "data/audit.yaml"
 RESULTS = ("confirmed", "corrected")
+HEADER = ("# The content audit: each statement checked against the text it rests on (its evidence).\n"
+          "# Written by `mnfu audit --record`; an entry holds while the statement's text is unchanged;\n"
+          "# a new check adds an entry, the earlier ones stay as the statement's history.\n"
+          "audits:\n")
+
+
+class Excerpt(Model):
+    """A verbatim excerpt a statement rests on."""
+
+    doc: str = Field(min_length=1, description="a seed's file name, or a source id")
+    line: int | None = Field(None, ge=1, description="the seed's line; for a source, the number of its quote")
+    text: str = Field(min_length=1, description="the document's own words, verbatim")
+
+
+class AuditEntry(Model):
+    """One check of one statement."""
+
+    file: str = Field(pattern=r"^data/.+\.yaml$")
+    field: str = Field(min_length=1)
+    sentence: int = Field(0, ge=0, description="the sentence of a prose field, from 1; 0 for a value")
+    hash: str = Field(pattern=r"^[0-9a-f]{12}$")
+    checked: dt.date
+    result: Literal["confirmed", "corrected"]
+    note: str | None = None
+    by: str | None = Field(None, description="who checked it")
+    evidence: list[Excerpt] = []
 
 
 @dataclass(frozen=True)
 class Statement:
-    """A prose value of an entity: what an audit checks against the sources it cites."""
+    """One sentence of a prose value, or one sourced value, of an entity."""
 
     record: Record
-    field: str  # e.g. "summary", "sections[3].body"
+    field: str  # e.g. "summary", "sections[3].body", "figures[1].value"
     loc: tuple
+    sentence: int  # from 1 within the field; 0 for a structured value
     text: str
+    sources: tuple[str, ...]  # the sources it cites (inline, the next cited sentence's, or its value's)
 
     @property
     def path(self) -> str:
@@ -36,9 +73,17 @@ class Statement:
         return self.record.file.path
 
     @property
+    def label(self) -> str:
+        """The field and sentence, as people say it: ``summary, sentence 2``."""
+        return f"{self.field}, sentence {self.sentence}" if self.sentence else self.field
+
+    @property
     def digest(self) -> str:
-        """A short hash of the text as it stands."""
-        return hashlib.sha256(" ".join(self.text.split()).encode("utf-8")).hexdigest()[:12]
+        """A short hash of the statement as it stands."""
+        key = " ".join(self.text.split())
+        if not self.sentence:
+            key = f"{self.field}={key}|{','.join(self.sources)}"
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
 def _field(loc: tuple) -> str:
@@ -48,102 +93,299 @@ def _field(loc: tuple) -> str:
     return out
 
 
+def _source_ids(value: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(str(getattr(c, "source", c)) for c in (getattr(value, "sources", None) or [])))
+
+
+def _walk(value: Any, loc: tuple = (), parent: Any = None):
+    yield loc, value, parent
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _walk(getattr(value, name), (*loc, name), value)
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _walk(item, (*loc, i), parent)
+
+
 def statements(site: Site) -> list[Statement]:
-    """Every prose value of every entity (sources' own notes aside), in data order."""
+    """Every statement of every entity (sources' own records aside), in data order."""
+    from .evidence import cited, split_sentences
+
     found = []
     for record in site.records.values():
         if record.kind == "source":
             continue
-        for loc, value in walk(record.model):
+        for loc, value, parent in _walk(record.model):
             if isinstance(value, ProseText):
-                found.append(Statement(record, _field(loc), loc, str(value)))
+                inherited = _source_ids(parent)
+                n = 0
+                for paragraph in paragraphs(str(value)):
+                    sentences = split_sentences(paragraph)
+                    for i, sentence in enumerate(sentences):
+                        n += 1
+                        own = cited(sentence) or next((cited(s) for s in sentences[i + 1:] if cited(s)), [])
+                        found.append(Statement(record, _field(loc), loc, n, sentence, tuple(own) or inherited))
+            elif (loc and loc[-1] == "value" and isinstance(value, str) and parent is not None
+                  and _source_ids(parent)):
+                found.append(Statement(record, _field(loc), loc, 0, value, _source_ids(parent)))
     return found
 
 
-def load(root: Path) -> dict[tuple[str, str], dict[str, Any]]:
-    """The audit record: (file, field) -> its entry (hash, date, result, note). Empty when there is none."""
-    from .errors import DataError
-    from .load import parse_text
+# ---------------------------------------------------------------- the record
 
+
+@dataclass
+class AuditRecord:
+    """The entries of ``data/audit.yaml`` in file order (each with its line), and its problems."""
+
+    entries: list[AuditEntry]
+    lines: list[int]
+    problems: list[Diagnostic]
+    exists: bool = True
+
+    def current(self) -> dict[tuple[str, str], AuditEntry]:
+        """The latest entry for each (file, hash): a statement that moves within its file keeps its audit
+        while its text is the one checked."""
+        found: dict[tuple[str, str], AuditEntry] = {}
+        for entry in self.entries:
+            key = (entry.file, entry.hash)
+            if key not in found or entry.checked >= found[key].checked:
+                found[key] = entry
+        return found
+
+
+def load(root: Path) -> AuditRecord:
+    """Read the audit record with the same rules as a data file: every problem at its line and column."""
     path = root / AUDIT_FILE
     if not path.is_file():
-        return {}
-    text = path.read_text(encoding="utf-8")
-    entries = _entries_as_written(text)
-    if entries is None:  # edited by hand into another YAML form: the general loader reads it
+        return AuditRecord([], [], [], exists=False)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return AuditRecord([], [], [Diagnostic(AUDIT_FILE, 1, 1, f"cannot read the audit record: {exc}", code="audit")])
+    return parse(text)
+
+
+def parse(text: str) -> AuditRecord:
+    """The record from its text (see :func:`load`)."""
+    fast = _entries_as_written(text)
+    if fast is not None:
+        items, positions = fast, None
+        problems: list[Diagnostic] = []
+    else:
+        from .errors import DataError
+        from .load import parse_text, scan_text
+
+        problems = scan_text(text, AUDIT_FILE)
+        if problems:
+            return AuditRecord([], [], problems)
         try:
-            data, _, _ = parse_text(text, AUDIT_FILE, positions=False)
-        except DataError:
-            return {}
-        entries = (data or {}).get("audits") or [] if isinstance(data, dict) else []
-    return {(str(e.get("file")), str(e.get("field"))): e for e in entries if isinstance(e, dict)}
+            data, pos, _ = parse_text(text, AUDIT_FILE, positions=True)
+        except DataError as exc:
+            return AuditRecord([], [], [_as_audit(d) for d in exc.diagnostics])
+        if data is None:
+            data = {"audits": []}
+        if not isinstance(data, dict) or set(data) != {"audits"} or not isinstance(data["audits"], list):
+            return AuditRecord([], [], [Diagnostic(AUDIT_FILE, 1, 1, "the audit record holds one key, `audits:`, a list of entries",
+                                                   "see the editing guide, 'The content audit'", code="audit")])
+        items = [(pos.get(("audits", i)), item) for i, item in enumerate(data["audits"])]
+        positions = pos
+    entries, lines = [], []
+    for i, (where, item) in enumerate(items):
+        line = where if isinstance(where, int) else (where.line if where is not None else 1)
+        col = 5 if isinstance(where, int) else (where.col if where is not None else 1)
+        if not isinstance(item, dict):
+            problems.append(Diagnostic(AUDIT_FILE, line, col, "an audit entry must be a mapping of file, field, hash, "
+                                       "checked, result and evidence", code="audit"))
+            continue
+        try:
+            entries.append(AuditEntry.model_validate(item))
+            lines.append(line)
+        except ValidationError as exc:
+            for error in exc.errors():
+                field_loc = tuple(error["loc"])
+                at = positions.get(("audits", i, *field_loc)) if positions else None
+                problems.append(Diagnostic(AUDIT_FILE, at.line if at else line, at.col if at else col,
+                                           f"audit entry {i + 1}, {_field(field_loc) or 'entry'}: {error['msg']}",
+                                           code="audit"))
+    return AuditRecord(entries, lines, problems)
 
 
-def _entries_as_written(text: str) -> list[Any] | None:
-    """The entries of a record in the form ``mark`` writes (comments, ``audits:``, one JSON object per
-    ``  - `` line), read line by line; None when the text has any other form."""
-    import json
+def _as_audit(d: Diagnostic) -> Diagnostic:
+    return Diagnostic(d.path, d.line, d.col, d.message, d.hint, code="audit")
 
-    entries: list[Any] = []
-    for line in text.splitlines():
+
+class _Duplicate(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    for key in keys:
+        if keys.count(key) > 1:
+            raise _Duplicate(key)
+    return dict(pairs)
+
+
+def _entries_as_written(text: str) -> list[tuple[int, Any]] | None:
+    """The entries of a record in the form ``mnfu audit`` writes (comments, ``audits:``, one JSON object
+    per ``  - `` line), with their lines; None when the text has any other form (or a flaw the general
+    loader will locate: a duplicate key, a broken line)."""
+    entries: list[tuple[int, Any]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#") or line == "audits:":
             continue
         if not line.startswith("  - {"):
             return None
         try:
-            entries.append(json.loads(line[4:]))
+            entries.append((number, json.loads(line[4:], object_pairs_hook=_no_duplicates)))
         except ValueError:
             return None
     return entries
 
 
-def unaudited(site: Site, record: dict[tuple[str, str], dict[str, Any]]) -> list[Statement]:
+def unaudited(site: Site, record: AuditRecord) -> list[Statement]:
     """The statements with no audit of their current text."""
-    found = _audits(record)
+    found = record.current()
     return [s for s in statements(site) if (s.path, s.digest) not in found]
 
 
-def _audits(record: dict[tuple[str, str], dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
-    """The audits by (file, hash of the text): a statement that moves within its file (a section
-    removed above it) keeps its audit while its text is the one checked."""
-    return {(file, str(entry.get("hash"))): entry for (file, _), entry in sorted(record.items())}
-
-
-def counts(site: Site, record: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Any]:
-    """Audited and total statements, and the date of the latest audit (for the coverage page)."""
+def counts(site: Site, record: AuditRecord | None) -> dict[str, Any]:
+    """Audited (with evidence) and total statements, and the date of the latest audit."""
     every = statements(site)
-    found = _audits(record)
+    found = record.current() if record is not None else {}
     current = [found[(s.path, s.digest)] for s in every if (s.path, s.digest) in found]
-    dates = sorted(str(entry.get("checked", "")) for entry in current)
-    return {"audited": len(current), "total": len(every), "latest": dates[-1] if dates else None}
+    with_evidence = [e for e in current if e.evidence]
+    dates = sorted(e.checked.isoformat() for e in current)
+    return {"audited": len(with_evidence), "total": len(every), "latest": dates[-1] if dates else None}
 
 
-def mark(root: Path, site: Site, marks: list[tuple[str, str]], result: str, today: dt.date,
-         note: str | None = None) -> list[str]:
-    """Record audits of (file, field) statements as they stand now; returns the problems (unknown ones)."""
-    import json
+# ---------------------------------------------------------------- worksheets
 
+
+def worksheet(site: Site, record: AuditRecord, docs: Any, prefix: str = "", everything: bool = False) -> list[dict[str, Any]]:
+    """The statements to check (those under ``prefix``; unaudited ones unless ``everything``), each with
+    the evidence recorded so far, or suggested excerpts to choose from."""
+    from .evidence import candidates
+
+    found = record.current()
+    items = []
+    for s in statements(site):
+        if prefix and not s.path.startswith(prefix):
+            continue
+        entry = found.get((s.path, s.digest))
+        if entry is not None and entry.evidence and not everything:
+            continue
+        items.append({
+            "file": s.path, "field": s.field, "sentence": s.sentence, "text": s.text, "cites": list(s.sources),
+            "evidence": [e.model_dump(exclude_none=True) for e in entry.evidence] if entry else [],
+            "suggested": [] if entry and entry.evidence else list(candidates(s.text, s.sources, docs)),
+            "result": entry.result if entry else "confirmed", "note": (entry.note or "") if entry else "",
+        })
+    return items
+
+
+def record_worksheet(root: Path, site: Site, items: list[dict[str, Any]], docs: Any, today: dt.date,
+                     by: str | None = None, dates: dict[str, str] | None = None) -> tuple[int, list[str]]:
+    """Add an entry for each worksheet item whose evidence passes the checks; returns how many were
+    recorded and the problems of the others (``file: field: message``)."""
+    from .evidence import check
     from .write import atomic_write
 
-    by_key = {(s.path, s.field): s for s in statements(site)}
-    record = load(root)
-    problems = []
-    for key in marks:
-        statement = by_key.get(key)
-        if statement is None:
-            problems.append(f"{key[0]}: no statement '{key[1]}' (see `mnfu audit` for the fields)")
+    by_text = {}
+    for s in statements(site):
+        by_text.setdefault((s.path, " ".join(s.text.split())), s)
+        by_text.setdefault((s.path, s.field, s.sentence), s)
+    problems: list[str] = []
+    lines: list[str] = []
+    for item in items:
+        file = str(item.get("file", ""))
+        s = by_text.get((file, " ".join(str(item.get("text", "")).split()))) or (
+            by_text.get((file, item.get("field"), item.get("sentence"))) if not item.get("text") else None)
+        where = f"{file}: {item.get('field')}, sentence {item.get('sentence')}"
+        if s is None:
+            problems.append(f"{where}: no such statement in the data (edit the data first, then copy its text here)")
             continue
-        entry: dict[str, Any] = {"file": key[0], "field": key[1], "hash": statement.digest,
-                                 "checked": today.isoformat(), "result": result}
-        if note:
-            entry["note"] = note
-        record[key] = entry
-    if problems:
-        return problems
-    lines = ["# The content audit: statements checked against the text of the sources they cite.",
-             "# Written by `mnfu audit --mark`; an entry holds while the statement's text is unchanged.",
-             "audits:"]
-    for key in sorted(record):
-        lines.append("  - " + json.dumps(record[key], ensure_ascii=False))
-    atomic_write(root / AUDIT_FILE, "\n".join(lines) + "\n")
-    return []
+        try:
+            excerpts = [Excerpt.model_validate(e) for e in item.get("evidence") or []]
+            entry = AuditEntry(file=s.path, field=s.field, sentence=s.sentence, hash=s.digest, checked=today,
+                               result=item.get("result") or "confirmed", note=item.get("note") or None,
+                               by=by, evidence=excerpts)
+        except ValidationError as exc:
+            problems.append(f"{where}: {exc.errors()[0]['msg']}")
+            continue
+        findings = check(s.text, s.sources, [e.model_dump() for e in excerpts], docs, dates)
+        errors = [f for f in findings if f.level == "error"]
+        if errors:
+            problems += [f"{where}: {f.message}" + (f" ({f.hint})" if f.hint else "") for f in errors]
+            continue
+        problems += [f"{where}: warning: {f.message}" for f in findings]
+        lines.append("  - " + json.dumps(entry.model_dump(mode="json", exclude_none=True), ensure_ascii=False))
+    if lines:
+        _append(root / AUDIT_FILE, lines, atomic_write)
+    return len(lines), problems
+
+
+def _append(path: Path, lines: list[str], atomic_write: Any) -> None:
+    """Add entries to the record, one writer at a time (two editors' tools may record at once)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX: no other writer to wait for here
+        fcntl = None
+    lock_path = path.parent.parent / ".mnfu" / "audit.lock"  # the project's work folder (git-ignored)
+    lock_path.parent.mkdir(exist_ok=True)
+    with open(lock_path, "a") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        old = path.read_text(encoding="utf-8") if path.is_file() else HEADER
+        atomic_write(path, old.rstrip("\n") + "\n" + "\n".join(lines) + "\n")
+
+
+def documents(root: Path, site: Site) -> Any:
+    """The documents excerpts are checked against: every seed's text (read from ``seeds/``) and every
+    source's recorded words."""
+    from .evidence import Documents
+
+    texts = {}
+    for record in site.sources.values():
+        if record.model.seed_document:
+            path = root / str(record.model.seed_document)
+            try:
+                texts[path.name] = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue  # the coverage page reports an unreadable seed
+    return Documents.build({id_: r.model for id_, r in site.sources.items()}, texts)
+
+
+def source_dates(site: Site) -> dict[str, str]:
+    """Each source's date (published), for the figures a statement takes from it."""
+    return {id_: str(r.model.published) for id_, r in site.sources.items() if r.model.published}
+
+
+def findings(site: Site, root: Path) -> list[Diagnostic]:
+    """The audit record's own problems, then every statement with no evidence or with evidence that
+    fails a check, at the statement's line."""
+    from .evidence import check
+
+    record = load(root)
+    if not record.exists:
+        return []  # a project that keeps no audit record is not told about one
+    found = list(record.problems)
+    if record.problems:
+        return found
+    docs = documents(root, site)
+    dates = source_dates(site)
+    current = record.current()
+    for s in statements(site):
+        entry = current.get((s.path, s.digest))
+        evidence = [e.model_dump() for e in entry.evidence] if entry else []
+        problems = check(s.text, s.sources, evidence, docs, dates)
+        if not problems:
+            continue
+        pos = s.record.file.pos(s.loc)
+        for p in problems:
+            message = f"{s.label}: {p.message}"
+            if entry is None and p.code == "no-evidence":
+                message = f"{s.label}: statement has not been audited: no evidence recorded"
+            found.append(Diagnostic(s.path, pos.line, pos.col, message, p.hint, level=p.level, code=p.code))
+    return found

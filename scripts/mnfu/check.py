@@ -38,7 +38,12 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "duplicate-source": "error",  # two sources with the same DOI, ISBN, URL or title+date+work
     "quote": "error",  # a quotation or locator that is not well formed
     "missing-url": "info",  # a source with no known URL: a known gap, listed, never a failure
-    "unaudited": "info",  # a statement whose current text no audit has checked against its sources
+    "audit": "error",  # data/audit.yaml itself: YAML, keys and values of its entries
+    "no-evidence": "error",  # a statement with no evidence recorded for its current text
+    "evidence": "error",  # an excerpt not found verbatim in its document at the stated place
+    "evidence-source": "error",  # the excerpts and the statement's cited sources disagree
+    "evidence-figure": "error",  # a figure or date of the statement in no excerpt
+    "evidence-hedge": "warning",  # a hedge or attribution of an excerpt the statement drops
     "broken-link": "error",  # an internal link in the built site whose page does not exist
     "broken-anchor": "error",  # an internal link whose #fragment does not exist on its page
     "not-in-nav": "error",  # a generated page the navigation does not reach
@@ -111,19 +116,10 @@ _TIME = re.compile(r"^(?:at )?(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
 def audit_findings(site: Site, root: Path) -> list[Diagnostic]:
-    """Statements no audit has checked in their current form (data/audit.yaml), one notice each."""
+    """The content audit: the record's own problems and each statement's evidence (:mod:`mnfu.audit`)."""
     from . import audit
 
-    record = audit.load(root)
-    if not record and not (root / audit.AUDIT_FILE).is_file():
-        return []  # a project that keeps no audit record is not told about one
-    found = []
-    for statement in audit.unaudited(site, record):
-        pos = statement.record.file.pos(())  # the file (the message names the field): locating each would re-parse every file
-        found.append(Diagnostic(statement.path, pos.line, pos.col,
-                                f"statement '{statement.field}' has not been audited against its sources",
-                                "check it, then: mnfu audit --mark FILE FIELD", code="unaudited"))
-    return found
+    return audit.findings(site, root)
 
 
 def citation_findings(site: Site, today: dt.date, config: Config) -> list[Diagnostic]:

@@ -375,7 +375,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    """List the statements not yet audited against their sources, or record audits (--mark FILE FIELD...)."""
+    """List the statements with no evidence; write a worksheet (--worksheet) or record one (--record)."""
+    import json
+
     from . import audit
 
     root = Path(args.root)
@@ -384,29 +386,46 @@ def cmd_audit(args: argparse.Namespace) -> int:
     except DataError as exc:
         _report(exc.diagnostics)
         return EXIT_FINDINGS
-    if args.mark:
-        if len(args.mark) < 2:
-            print("mnfu: --mark FILE FIELD [FIELD...]", file=sys.stderr)
-            return EXIT_USAGE
-        file = Path(args.mark[0])
-        rel = (file if file.is_absolute() else Path.cwd() / file).resolve()
-        path = rel.relative_to(root.resolve()).as_posix() if rel.is_relative_to(root.resolve()) else args.mark[0]
-        problems = audit.mark(root, site, [(path, field) for field in args.mark[1:]], args.result,
-                              _today(args.today), args.note)
-        for problem in problems:
-            print(f"mnfu: {problem}", file=sys.stderr)
-        if problems:
-            return EXIT_USAGE
-        print(f"mnfu: {len(args.mark) - 1} statement(s) of {path} recorded as {args.result} in {audit.AUDIT_FILE}")
-        return EXIT_OK
     record = audit.load(root)
-    left = audit.unaudited(site, record)
+    if record.problems:
+        _report(record.problems)
+        return EXIT_FINDINGS
+    if args.record:
+        try:
+            items = json.loads(Path(args.record).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            print(f"mnfu: cannot read the worksheet {args.record}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        if not isinstance(items, list):
+            print(f"mnfu: {args.record}: a worksheet is a JSON list of statements", file=sys.stderr)
+            return EXIT_USAGE
+        done, problems = audit.record_worksheet(root, site, items, audit.documents(root, site),
+                                                _today(args.today), args.by, audit.source_dates(site))
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"mnfu: {done} of {len(items)} statement(s) recorded in {audit.AUDIT_FILE}")
+        return EXIT_OK if done == len(items) else EXIT_FINDINGS
+    if args.worksheet is not None:
+        prefix = args.worksheet
+        if prefix and Path(prefix).exists():
+            full = Path(prefix).resolve()
+            prefix = full.relative_to(root.resolve()).as_posix() if full.is_relative_to(root.resolve()) else prefix
+        items = audit.worksheet(site, record, audit.documents(root, site), prefix, everything=args.all)
+        text = json.dumps(items, ensure_ascii=False, indent=1) + "\n"
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+            print(f"mnfu: {len(items)} statement(s) written to {args.output}")
+        else:
+            sys.stdout.write(text)
+        return EXIT_OK
+    current = record.current()
+    left = [s for s in audit.statements(site) if not (e := current.get((s.path, s.digest))) or not e.evidence]
     total = audit.counts(site, record)
     for statement in left[: args.limit]:
-        print(f"{statement.path}: {statement.field}: {' '.join(statement.text.split())[:90]}")
+        print(f"{statement.path}: {statement.label}: {' '.join(statement.text.split())[:90]}")
     if len(left) > args.limit:
         print(f"… and {len(left) - args.limit} more")
-    print(f"mnfu: {total['audited']} of {total['total']} statements audited"
+    print(f"mnfu: {total['audited']} of {total['total']} statements audited with evidence"
           + (f" (latest {total['latest']})" if total["latest"] else ""))
     return EXIT_OK
 
@@ -601,14 +620,17 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--format", choices=["markdown", "json"], default="markdown")
     d.add_argument("--output", metavar="FILE", help="write the report here instead of to standard output")
     d.set_defaults(func=cmd_diff)
-    a = sub.add_parser("audit", help="statements not yet checked against their sources; --mark records a check",
-                       description="Without --mark: list the statements whose current text no audit has "
-                       "checked. With --mark FILE FIELD...: record that you checked those statements of FILE "
-                       "against the sources they cite (data/audit.yaml).")
-    a.add_argument("--mark", nargs="+", metavar="FILE FIELD")
-    a.add_argument("--result", choices=["confirmed", "corrected"], default="confirmed")
-    a.add_argument("--note", help="what the check found")
-    a.add_argument("--limit", type=int, default=50, help="how many unaudited statements to list (default 50)")
+    a = sub.add_parser("audit", help="statements with no evidence; write or record a worksheet of evidence",
+                       description="Without options: list the statements with no evidence for their current "
+                       "text. --worksheet [PATH]: the statements under PATH (a file or folder of data/) as JSON, "
+                       "each with suggested excerpts; fill in `evidence` (and `result`, `note`), then --record "
+                       "it: each statement whose evidence passes the checks is added to data/audit.yaml.")
+    a.add_argument("--worksheet", nargs="?", const="", metavar="PATH", help="write a worksheet of the statements under PATH")
+    a.add_argument("--all", action="store_true", help="with --worksheet: audited statements too, with their evidence")
+    a.add_argument("-o", "--output", help="with --worksheet: write it to this file")
+    a.add_argument("--record", metavar="WORKSHEET", help="record the evidence of a filled-in worksheet")
+    a.add_argument("--by", help="with --record: who checked the statements")
+    a.add_argument("--limit", type=int, default=50, help="how many statements to list (default 50)")
     a.set_defaults(func=cmd_audit)
     n = sub.add_parser("new", help="start a data file with every required field, blank, and what each holds",
                        description="KIND: force, contributor, organization, headquarters, event, legal-issue, "

@@ -222,7 +222,7 @@ class Site:
     needed: list[tuple[Record, str, str]] = field(default_factory=list)  # record, field, date
     broken: dict[str, str] = field(default_factory=dict)  # id -> kind of files that failed validation
     history: Any = None  # history.History when the data's git history is available, else None
-    audit: dict = field(default_factory=dict)  # the content audit's record (audit.load), for the coverage page
+    audit: Any = None  # the content audit's record (audit.load), for the coverage page
     seed_paragraphs: list = field(default_factory=list)  # seeds.seed_coverage, for the coverage page
     today: dt.date = field(default_factory=dt.date.today)
     names: dict[str, str] = field(default_factory=dict)  # name or abbreviation in prose -> entity id
