@@ -32,7 +32,7 @@ REF_FIELDS = {"participants", "see_also", "nation", "based_at", "country", "hold
 
 def project(target: Path, with_data: bool = True) -> Path:
     """A copy of the project (data, templates, hand-written docs, mkdocs.yml and the theme override) in ``target``."""
-    from mnfu.write import copy_site_config
+    from mnfu.site.write import copy_site_config
 
     target.mkdir(parents=True, exist_ok=True)
     if with_data:
@@ -45,7 +45,7 @@ def project(target: Path, with_data: bool = True) -> Path:
 
 def synthesize(target: Path, copies: int) -> int:
     """Write ``copies`` renamed copies of data/ into ``target``/data; return the number of files."""
-    from mnfu.load import RECORD_FILES, parse_text
+    from mnfu.data.load import RECORD_FILES, parse_text
 
     files = [f for f in (ROOT / "data").rglob("*.yaml") if "schema" not in f.parts and f.name not in RECORD_FILES]
     ids = {f.stem for f in files if f.name != "glossary.yaml" and f.parent.name != "force"}

@@ -52,10 +52,16 @@ KINDS = ["html", "css", "js", "svg", "json", "image", "font", "other"]
 
 def build(site_dir: Path) -> Path:
     """Build the real site into ``site_dir``, as ``make site`` does (the pages go to docs/ref/)."""
-    from mnfu.cli import main
+    import datetime as dt
 
-    if main(["--root", str(ROOT), "build", "-q", "--site-dir", str(site_dir)]) != 0:
-        raise SystemExit("the site did not build")
+    from mnfu.errors import DataError
+    from mnfu.pipeline import EngineFailed
+    from mnfu.pipeline import build as build_site
+
+    try:
+        build_site(ROOT, dt.date.today(), site_dir=site_dir, quiet=True)
+    except (DataError, EngineFailed) as exc:
+        raise SystemExit(f"the site did not build: {exc}") from None
     return site_dir
 
 

@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from mnfu.graphics import OUTLINES, laea  # noqa: E402
+from mnfu.site.graphics import OUTLINES, laea  # noqa: E402
 
 PACKAGE, VERSION = "geopandas", "0.14.4"
 WHEEL = f"{PACKAGE}-{VERSION}-py3-none-any.whl"

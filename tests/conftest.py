@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mnfu.write import copy_site_config
+from mnfu.site.write import copy_site_config
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"

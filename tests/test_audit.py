@@ -58,8 +58,7 @@ def test_an_audit_follows_its_statement_when_it_moves_within_the_file(project: P
 
 
 def test_the_audit_record_reads_the_same_as_written_or_edited_by_hand(tmp_path: Path):
-    from mnfu import audit
-
+    from mnfu.checks import audits as audit
     entry = {"file": "data/contributors/gb.yaml", "field": "summary", "hash": "0123456789ab",
              "checked": "2026-11-22", "result": "confirmed"}
     (tmp_path / "data").mkdir()

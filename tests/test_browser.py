@@ -24,7 +24,7 @@ from chromium import ARGS as CHROMIUM_ARGS
 from chromium import find as find_chromium
 from chromium import serve
 from conftest import ROOT
-from mnfu.write import copy_site_config
+from mnfu.site.write import copy_site_config
 
 pytestmark = pytest.mark.integration
 
@@ -682,7 +682,7 @@ def test_live_preview_shows_edits_and_data_errors(browser, tmp_path: Path):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("ref"))
     copy_site_config(ROOT, root)
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "mnfu.cli", "--root", str(root), "--today", "2026-11-22",
+    server = subprocess.Popen([sys.executable, "-m", "mnfu", "--root", str(root), "--today", "2026-11-22",
                                "serve", "--addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     context = browser.new_context()

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import TESTDATA
-from mnfu.check import locator_problem, nav_paths, normalize_url, site_findings
+from mnfu.checks.findings import locator_problem, nav_paths, normalize_url, site_findings
 from mnfu.cli import main
-from mnfu.resolve import Site
+from mnfu.site.resolve import Site
 
 CASES = sorted((TESTDATA / "check" / "cases").glob("*.yaml"))
 
@@ -125,8 +125,8 @@ def test_check_on_missing_site_is_a_usage_error(project: Path, capsys):
 
 
 def test_external_check_through_the_cli(project: Path, capsys, tmp_path: Path):
-    pytest.importorskip("mnfu.external")
-    from mnfu.external import find_lychee
+    pytest.importorskip("mnfu.checks.external")
+    from mnfu.checks.external import find_lychee
 
     try:
         find_lychee()
@@ -169,14 +169,14 @@ def test_site_links_resolve_like_a_browser(tmp_path: Path):
 
 def test_a_second_check_of_unchanged_data_reuses_the_result(project: Path, capsys, monkeypatch):
     """The result is kept in .mnfu/check.json for the inputs it was made from; any change reruns."""
-    import mnfu.cli
+    import mnfu.commands.check
 
     assert main(["--root", str(project), "build", "-q"]) == 0
     assert _check(project, "--site", "site") == 0
     first = capsys.readouterr().out
     calls = []
-    real = mnfu.cli.pipeline_iter
-    monkeypatch.setattr(mnfu.cli, "pipeline_iter", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = mnfu.commands.check.pipeline_iter
+    monkeypatch.setattr(mnfu.commands.check, "pipeline_iter", lambda *a, **k: calls.append(1) or real(*a, **k))
     assert _check(project, "--site", "site") == 0
     assert calls == [] and capsys.readouterr().out == first
     gb = project / "data" / "contributors" / "gb.yaml"
@@ -189,13 +189,13 @@ def test_a_second_check_of_unchanged_data_reuses_the_result(project: Path, capsy
 def test_check_site_after_a_build_reads_the_generated_pages_from_docs_ref(project: Path, capsys, monkeypatch):
     """After `mnfu build`, docs/ref/ is what generate would write: `check --site` takes the page list and
     navigation from there instead of rendering, and still finds a page missing from the built site."""
-    import mnfu.render
+    import mnfu.site.render
 
     assert main(["--root", str(project), "--today", "2026-11-22", "build", "-q"]) == 0
     (project / "site" / "ref" / "contributors" / "no" / "index.html").unlink()
     rendered = []
-    real = mnfu.render.render_iter
-    monkeypatch.setattr(mnfu.render, "render_iter", lambda *a, **k: rendered.append(1) or real(*a, **k))
+    real = mnfu.site.render.render_iter
+    monkeypatch.setattr(mnfu.site.render, "render_iter", lambda *a, **k: rendered.append(1) or real(*a, **k))
     capsys.readouterr()
     assert _check(project, "--site", "site") == 1
     out = capsys.readouterr().out

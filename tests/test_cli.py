@@ -29,8 +29,8 @@ def test_generate_then_rerun_changes_nothing(project: Path, capsys):
 
 
 def test_check_formats_match_the_cli_choices():
-    from mnfu import check
-    from mnfu.cli import FORMATS
+    from mnfu.checks import findings as check
+    from mnfu.commands.base import FORMATS
 
     assert sorted(check.FORMATS) == FORMATS
 
@@ -40,7 +40,7 @@ def test_a_usage_error_does_not_load_the_pipeline():
     import sys
 
     code = ("import sys; from mnfu.cli import main; main(['generate', '--nope']); "
-            "print(sorted(m for m in sys.modules if m in ('pydantic', 'jinja2', 'mnfu.render', 'mnfu.check')))")
+            "print(sorted(m for m in sys.modules if m in ('pydantic', 'jinja2', 'mnfu.site.render', 'mnfu.checks.findings')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -104,7 +104,7 @@ def test_preview_shows_data_errors_on_every_page_and_keeps_the_last_good_pages(p
     import datetime as dt
     import os
 
-    from mnfu.cli import preview
+    from mnfu.commands.serve import preview
 
     today = dt.date(2026, 11, 22)
     assert preview(project, today) == []
@@ -145,11 +145,11 @@ def test_settings_come_from_the_environment_too(project: Path, monkeypatch):
 def test_check_renders_the_pages_only_when_templates_or_generator_changed(project: Path, capsys, monkeypatch):
     """After a complete render (generate, build or check), a data edit is checked by validation alone; a
     template edit, --render or --site renders every page again."""
-    import mnfu.render
+    import mnfu.site.render
 
     rendered = []
-    real = mnfu.render.render_iter
-    monkeypatch.setattr(mnfu.render, "render_iter", lambda *a, **k: rendered.append(1) or real(*a, **k))
+    real = mnfu.site.render.render_iter
+    monkeypatch.setattr(mnfu.site.render, "render_iter", lambda *a, **k: rendered.append(1) or real(*a, **k))
     args = ["--root", str(project), "--today", "2026-11-22", "check"]
     assert main(args) == 0 and rendered == [1]  # nothing rendered yet in this project: render
     gb = project / "data" / "contributors" / "gb.yaml"
@@ -170,8 +170,8 @@ def test_preview_writes_the_page_of_an_edited_file_before_regenerating_the_rest(
     whole regeneration follows and writes the rest (the same text for that page)."""
     import datetime as dt
 
-    import mnfu.cli
-    from mnfu.cli import preview
+    import mnfu.commands.serve
+    from mnfu.commands.serve import preview
 
     today = dt.date(2026, 11, 22)
     assert preview(project, today) == []
@@ -179,8 +179,8 @@ def test_preview_writes_the_page_of_an_edited_file_before_regenerating_the_rest(
     no = project / "data" / "contributors" / "no.yaml"
     no.write_text(no.read_text().replace("summary: ", "summary: Quickword ", 1))
     seen = []
-    real = mnfu.cli.write_outputs
-    monkeypatch.setattr(mnfu.cli, "write_outputs",
+    real = mnfu.commands.serve.write_outputs
+    monkeypatch.setattr(mnfu.commands.serve, "write_outputs",
                         lambda *a, **k: seen.append("Quickword" in page.read_text()) or real(*a, **k))
     assert preview(project, today, [no]) == []
     assert seen == [True] and "Quickword" in page.read_text()
@@ -198,7 +198,8 @@ def test_every_package_is_in_a_plain_install():
 
     root = Path(__file__).resolve().parent.parent
     listed = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
-    found = {"mnfu"} | {f"mnfu.{p.parent.name}" for p in (root / "scripts" / "mnfu").glob("*/__init__.py")}
+    package = root / "scripts" / "mnfu"
+    found = {"mnfu"} | {"mnfu." + ".".join(p.parent.relative_to(package).parts) for p in package.rglob("*/__init__.py")}
     assert listed == found
 
 
@@ -206,7 +207,7 @@ def test_the_preview_snapshot_lists_files_and_skips_what_is_gone(tmp_path: Path)
     """The watcher's snapshot: files with their mtime and size; folders, missing folders and an entry
     that vanishes between listing and stat (a dangling link stands in for an editor's temporary file)
     are left out instead of stopping the watcher."""
-    from mnfu.cli import _snapshot
+    from mnfu.commands.serve import _snapshot
 
     data = tmp_path / "data"
     (data / "contributors").mkdir(parents=True)

@@ -7,8 +7,8 @@ import re
 import yaml
 
 from conftest import ROOT
-from mnfu.load import RECORD_FILES, load_all
-from mnfu.resolve import resolve
+from mnfu.data.load import RECORD_FILES, load_all
+from mnfu.site.resolve import resolve
 
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 
@@ -41,8 +41,7 @@ def test_data_prose_never_names_our_machinery():
 def test_every_statement_of_the_real_data_has_been_audited():
     """The content audit is complete (data/audit.yaml): an edited statement must be checked again against its
     sources and recorded with `mnfu audit --mark`, or this test fails."""
-    from mnfu import audit
-
+    from mnfu.checks import audits as audit
     site = resolve(load_all(ROOT / "data"))
     left = audit.unaudited(site, audit.load(ROOT))
     assert not left, "statements not audited since their last edit (check them, then mnfu audit --mark):\n" + "\n".join(

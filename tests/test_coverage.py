@@ -4,9 +4,9 @@ a recorded reason; the figures on the coverage page come from the same computati
 from __future__ import annotations
 
 from conftest import FIXTURE, ROOT, TODAY
-from mnfu.coverage import coverage
-from mnfu.load import load_all
-from mnfu.resolve import resolve
+from mnfu.data.load import load_all
+from mnfu.site.coverage import coverage
+from mnfu.site.resolve import resolve
 
 
 def test_every_seed_reference_of_the_real_data_is_transcribed_or_explained():
@@ -56,7 +56,7 @@ References
 def test_each_paragraph_of_a_seed_is_covered_partly_covered_not_covered_or_left_out(tmp_path):
     import shutil
 
-    from mnfu.seeds import COVERED, LEFT_OUT, NOT_COVERED, PARTLY, seed_coverage, split_paragraphs, tokens
+    from mnfu.checks.seeds import COVERED, LEFT_OUT, NOT_COVERED, PARTLY, seed_coverage, split_paragraphs, tokens
 
     assert [line for line, _ in split_paragraphs(SEED_TEXT)] == [3, 4, 5, 6]  # no table, heading or references
     assert tokens("In 2025,[12] some 30,000 troops of NATO’s [a] Coalition of the Willing.") == [
@@ -80,7 +80,7 @@ def test_each_paragraph_of_a_seed_is_covered_partly_covered_not_covered_or_left_
 
 
 def test_the_real_seeds_are_covered_paragraph_by_paragraph():
-    from mnfu.seeds import COVERED, LEFT_OUT, seed_coverage
+    from mnfu.checks.seeds import COVERED, LEFT_OUT, seed_coverage
 
     seeds = seed_coverage(resolve(load_all(ROOT / "data")), ROOT)
     assert len(seeds) == 2

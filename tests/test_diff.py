@@ -11,7 +11,7 @@ import pytest
 
 from conftest import FIXTURE, ROOT
 from mnfu.cli import main
-from mnfu.write import copy_site_config
+from mnfu.site.write import copy_site_config
 
 GIT_ENV = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org", "GIT_COMMITTER_NAME": "Editor",
            "GIT_COMMITTER_EMAIL": "editor@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull}

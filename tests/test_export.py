@@ -21,15 +21,15 @@ import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware, MonthIntMiddleware, SeparateCoAuthors
 
 from conftest import FIXTURE, ROOT, TODAY
-from mnfu import export
-from mnfu.escape import latex as latex_escape
-from mnfu.export import csl, exports, fold, plain_text
-from mnfu.export.ris import RIS_TYPES
-from mnfu.load import load_all
-from mnfu.models import SOURCE_KINDS
-from mnfu.render import render
-from mnfu.resolve import resolve
-from mnfu.schema import schemas
+from mnfu import outputs as export
+from mnfu.data.load import load_all
+from mnfu.data.models import SOURCE_KINDS
+from mnfu.data.schemas import schemas
+from mnfu.outputs import csl, exports, fold, plain_text
+from mnfu.outputs.ris import RIS_TYPES
+from mnfu.site.escape import latex as latex_escape
+from mnfu.site.render import render
+from mnfu.site.resolve import resolve
 
 SITE_URL = "https://example.org/mnf-u/"
 FEED_URL = SITE_URL + "ref/downloads/events.atom"
@@ -114,8 +114,7 @@ def _bib(text: str, *middleware):
 
 def _unlatex(value: str) -> str:
     """Undo export.latex_escape (pylatexenc does not know every command it writes)."""
-    from mnfu import escape
-
+    from mnfu.site import escape
     inverse = {v: k for k, v in escape._LATEX.items()}
     return re.sub("|".join(re.escape(k) for k in sorted(inverse, key=len, reverse=True)),
                   lambda m: inverse[m.group(0)], value)

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from fixtures.httpserver import FixtureServer
-from mnfu import external
-from mnfu.external import ExternalCheckError, Options, Result
-from mnfu.load import load_all
-from mnfu.resolve import resolve
+from mnfu.checks import external
+from mnfu.checks.external import ExternalCheckError, Options, Result
+from mnfu.data.load import load_all
+from mnfu.site.resolve import resolve
 
 try:
     LYCHEE: str | None = external.find_lychee()

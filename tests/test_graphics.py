@@ -11,8 +11,10 @@ import markdown
 import pytest
 
 from conftest import FIXTURE, ROOT, TODAY
-from mnfu import graphics
-from mnfu.graphics import (
+from mnfu.data.load import load_all
+from mnfu.data.models import ROLES
+from mnfu.site import graphics
+from mnfu.site.graphics import (
     INK,
     NEUTRAL,
     ROLE_STYLES,
@@ -25,12 +27,10 @@ from mnfu.graphics import (
     site_href,
     timeline_svg,
 )
-from mnfu.graphics.map import _bounds
-from mnfu.load import load_all
-from mnfu.models import ROLES
-from mnfu.page import Page
-from mnfu.render import render
-from mnfu.resolve import Site, resolve
+from mnfu.site.graphics.map import _bounds
+from mnfu.site.page import Page
+from mnfu.site.render import render
+from mnfu.site.resolve import Site, resolve
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 SVG = "{http://www.w3.org/2000/svg}"

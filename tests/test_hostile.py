@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURE, ROOT, TODAY
-from mnfu.cli import pipeline
+from mnfu.data.load import parse_text
 from mnfu.errors import DataError
-from mnfu.load import parse_text
 from mnfu.pages import INCLUDE
+from mnfu.pipeline import pipeline
 
 CITE = " [@alpha-2025-07-17]"
 PLACEHOLDER = "qqplaceholderqq"
@@ -264,7 +264,7 @@ def workdir(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("hostile")
     shutil.copytree(ROOT / "templates", root / "templates")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("mnfu.resolve.index_names", lambda site: None)
+        patch.setattr("mnfu.site.resolve.index_names", lambda site: None)
         yield root
 
 

@@ -13,10 +13,10 @@ from contextlib import contextmanager, suppress
 
 import pytest
 
-from mnfu.escape import code_line, html_attr, latex, md_block, md_inline, md_url
-from mnfu.load import MAX_BYTES, MAX_VALUE_CHARS, parse_text, scan_text
-from mnfu.models import _check_url
-from mnfu.resolve import paragraphs, parse_prose
+from mnfu.data.load import MAX_BYTES, MAX_VALUE_CHARS, parse_text, scan_text
+from mnfu.data.models import _check_url
+from mnfu.site.escape import code_line, html_attr, latex, md_block, md_inline, md_url
+from mnfu.site.resolve import paragraphs, parse_prose
 
 GUARD_SECONDS = 20  # a linear pass over these inputs takes milliseconds; a quadratic one, hours
 
@@ -81,7 +81,7 @@ def test_a_file_of_the_largest_size_is_read_in_linear_time(text: str):
 def test_mentions_of_many_names_are_found_in_linear_time():
     import datetime as dt
 
-    from mnfu.resolve import Record, Site, index_names
+    from mnfu.site.resolve import Record, Site, index_names
 
     site = Site(today=dt.date(2026, 1, 1))
     for i in range(300):

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mnfu.data.load import MAX_BYTES, discover, load_all, parse_text
 from mnfu.errors import DataError
-from mnfu.load import MAX_BYTES, discover, load_all, parse_text
 
 
 def errors_of(text: str) -> list[str]:
@@ -172,7 +172,7 @@ def test_tab_indentation_gets_a_hint():
 
 
 def test_an_overlong_value_is_refused_at_its_line():
-    from mnfu.load import MAX_VALUE_CHARS
+    from mnfu.data.load import MAX_VALUE_CHARS
 
     [message] = errors_of("a: ok\nb: " + "x" * (MAX_VALUE_CHARS + 1) + "\n")
     assert message.startswith("x.yaml:2:4:") and "longer than" in message
@@ -245,7 +245,7 @@ def test_invalid_utf8_is_located_at_the_byte(tmp_path: Path):
 
 
 def test_positions_are_worked_out_only_when_asked_and_agree_with_a_full_parse(tmp_path: Path):
-    from mnfu.load import load_file
+    from mnfu.data.load import load_file
 
     (tmp_path / "data" / "sources").mkdir(parents=True)
     path = tmp_path / "data" / "sources" / "x.yaml"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from conftest import FIXTURE, TODAY
-from mnfu.load import load_all
-from mnfu.maintenance import maintenance
-from mnfu.resolve import resolve
+from mnfu.data.load import load_all
+from mnfu.site.maintenance import maintenance
+from mnfu.site.resolve import resolve
 
 
 def test_the_dashboard_lists_what_needs_looking_at():

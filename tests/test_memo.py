@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-import mnfu.load
-from mnfu.cli import load_site, main
+import mnfu.data.load
+from mnfu.cli import main
+from mnfu.data.memo import FILE
 from mnfu.errors import DataError
-from mnfu.memo import FILE
+from mnfu.pipeline import load_site
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -27,8 +28,8 @@ def key_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monkey
 def parsed_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the path of every data file parsed from here on."""
     seen: list[str] = []
-    real = mnfu.load.parse_text
-    monkeypatch.setattr(mnfu.load, "parse_text", lambda text, path, *a, **k: seen.append(path) or real(text, path, *a, **k))
+    real = mnfu.data.load.parse_text
+    monkeypatch.setattr(mnfu.data.load, "parse_text", lambda text, path, *a, **k: seen.append(path) or real(text, path, *a, **k))
     return seen
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE, ROOT, TODAY
+from mnfu.data.load import load_all
 from mnfu.errors import DataError
-from mnfu.load import load_all
-from mnfu.page import Page, md_escape
 from mnfu.pages import format_date
-from mnfu.render import render
-from mnfu.resolve import resolve
+from mnfu.site.page import Page, md_escape
+from mnfu.site.render import render
+from mnfu.site.resolve import resolve
 
 
 @pytest.fixture(scope="module")

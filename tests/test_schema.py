@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mnfu.schema import schemas
+from mnfu.data.schemas import schemas
 
 
 def test_schema_files_match_the_models():
@@ -20,7 +20,7 @@ def test_schema_files_match_the_models():
 
 
 def test_field_reference_matches_the_models():
-    from mnfu.schema import FIELD_REFERENCE, field_reference
+    from mnfu.data.schemas import FIELD_REFERENCE, field_reference
 
     path = Path(__file__).resolve().parent.parent / FIELD_REFERENCE
     assert path.read_text(encoding="utf-8") == field_reference(), f"{FIELD_REFERENCE} is out of date: run 'make schema'"
@@ -31,8 +31,7 @@ def test_every_field_is_described_for_editors():
     (what an editor sees on hover)."""
     import typing
 
-    from mnfu import models
-
+    from mnfu.data import models
     seen, missing = set(), []
 
     def visit(model):

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOT
 from mnfu.cli import main
-from mnfu.write import copy_site_config
+from mnfu.site.write import copy_site_config
 
 pytestmark = pytest.mark.integration
 

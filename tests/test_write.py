@@ -9,7 +9,7 @@ import pytest
 
 from mnfu.cli import main
 from mnfu.pages import Output
-from mnfu.write import write_outputs
+from mnfu.site.write import write_outputs
 
 
 def test_unchanged_files_keep_their_mtime_and_stale_files_go(tmp_path: Path):
@@ -73,8 +73,7 @@ def test_a_failed_engine_build_changes_nothing_even_when_quiet(built: Path, caps
 
 
 def test_an_interrupted_build_changes_nothing(built: Path, monkeypatch):
-    from mnfu import engine
-
+    from mnfu.site import engine
     before = _tree(built / "site", built / "docs" / "ref")
 
     def interrupted(engine_name, project, site_dir, quiet=False):
@@ -89,8 +88,7 @@ def test_an_interrupted_build_changes_nothing(built: Path, monkeypatch):
 
 
 def test_a_swap_that_fails_halfway_is_undone(tmp_path: Path, monkeypatch):
-    from mnfu import write
-
+    from mnfu.site import write
     for name in ("old-a", "old-b", "new-a", "new-b"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "f").write_text(name)
@@ -121,13 +119,13 @@ def test_a_run_with_nothing_to_do_renders_nothing(project: Path, capsys, monkeyp
     """The second run of `mnfu generate` with unchanged inputs neither loads nor renders: it answers from
     the stamp in .mnfu/. A changed data file, template, seed text, audit record or day, or a hand edit in
     docs/ref/, reruns."""
-    import mnfu.cli
+    import mnfu.commands.build
 
     args = ["--root", str(project), "--today", "2026-11-22", "generate"]
     assert main(args) == 0
     calls = []
-    real = mnfu.cli.pipeline_iter
-    monkeypatch.setattr(mnfu.cli, "pipeline_iter", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = mnfu.commands.build.pipeline_iter
+    monkeypatch.setattr(mnfu.commands.build, "pipeline_iter", lambda *a, **k: calls.append(1) or real(*a, **k))
     capsys.readouterr()
     assert main(args) == 0 and calls == []
     assert "up to date" in capsys.readouterr().out

@@ -1,0 +1,352 @@
+"""Evidence: the verbatim excerpts a statement rests on, and the checks a machine can make of them.
+
+A *statement* is one sentence of a prose field, or one sourced structured value (a figure, a role, a
+status). Its audit entry in ``data/audit.yaml`` carries ``evidence``: excerpts, each naming its document
+(``doc``: a seed's file name, e.g. ``000_9cab52ddeb08c648.txt``, or a source id), where in it (``line``
+of the seed; for a source, the number of its quote) and the verbatim ``text``. ``check`` verifies:
+
+- the excerpt occurs in its document at the stated place (whitespace, quotes and dashes normalised);
+- the statement's cited sources and the excerpts agree: a seed excerpt's reference markers ``[N]`` name
+  a cited source (``seed_refs``), or the statement cites the seed itself; a source's excerpt belongs to a
+  cited source; and every cited source is backed by an excerpt;
+- every figure and date in the statement occurs in an excerpt (or in the date of a source an excerpt
+  belongs to: the date a source bears is its own);
+- a hedge or attribution in an excerpt (proposed, would, reportedly, said, ...) has a counterpart in
+  the statement (a warning naming the word).
+
+Pure: the documents' texts are handed in (:class:`Documents`), nothing is read here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from mnfu.site.statements import plain, split_sentences
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"',
+                         "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
+                         "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
+                         "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " "})
+
+
+def normalize(text: str) -> str:
+    """Text as compared: compatibility forms, plain quotes and hyphens, single spaces, no space before
+    a reference marker or punctuation."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------- documents
+
+_REF_MARKER = re.compile(r"\[(\d+)\]")
+
+
+@dataclass
+class Document:
+    """A seed document's text, by line, and its reference list (line -> reference number)."""
+
+    name: str  # the file name, e.g. 000_9cab52ddeb08c648.txt
+    source: str  # the id of the source that stands for it
+    lines: list[str]
+    normal: list[str] = field(default_factory=list)
+    reference_at: dict[int, tuple[int, ...]] = field(default_factory=dict)  # line -> its reference entries
+
+    def __post_init__(self) -> None:
+        self.normal = [normalize(line) for line in self.lines]
+        number, in_list = 0, False
+        for i, line in enumerate(self.lines, start=1):
+            if line.strip() == "References":
+                in_list = True
+            elif in_list and line.startswith("- ^"):
+                number += 1
+                self.reference_at[i] = (number,)
+            elif in_list and " - ^ " in line:  # an entry that begins at the end of another's quotation
+                number += 1
+                self.reference_at[i] = (number - 1, number)
+            elif in_list and number:  # a further work of a bundled reference, or a quotation of it
+                self.reference_at[i] = (number,)
+
+    def find(self, text: str) -> list[int]:
+        """The lines (1-based) that contain the excerpt."""
+        needle = normalize(text)
+        return [i for i, line in enumerate(self.normal, start=1) if needle and needle in line]
+
+
+@dataclass
+class Documents:
+    """What excerpts are checked against: the seeds' texts and each source's own recorded words."""
+
+    seeds: dict[str, Document] = field(default_factory=dict)  # file name -> document
+    sources: dict[str, Any] = field(default_factory=dict)  # id -> Source model
+    by_ref: dict[tuple[str, int], set[str]] = field(default_factory=dict)  # (seed source id, N) -> source ids
+
+    @classmethod
+    def build(cls, sources: dict[str, Any], texts: dict[str, str]) -> Documents:
+        """``sources``: id -> Source model; ``texts``: seed file name -> its text."""
+        docs = cls(sources=sources)
+        seed_ids = {str(m.seed_document).rsplit("/", 1)[-1]: id_ for id_, m in sources.items() if m.seed_document}
+        for name, text in texts.items():
+            if name in seed_ids:
+                docs.seeds[name] = Document(name, seed_ids[name], text.splitlines())
+        main_seed = next((d.source for d in docs.seeds.values() if d.reference_at), None)
+        for id_, model in sources.items():
+            for ref in model.seed_refs:
+                docs.by_ref.setdefault((main_seed or "", int(ref.ref)), set()).add(id_)
+        return docs
+
+    def source_words(self, source_id: str) -> list[str]:
+        """A source's own words that we hold: its quotes, then its title."""
+        model = self.sources.get(source_id)
+        if model is None:
+            return []
+        return [q.text for q in model.quotes] + [model.title]
+
+
+# ---------------------------------------------------------------- checks
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem of one statement's evidence."""
+
+    level: str  # error | warning
+    code: str
+    message: str
+    hint: str | None = None
+
+
+def sources_of_excerpt(excerpt: dict[str, Any], docs: Documents) -> set[str]:
+    """The sources an excerpt speaks for: a seed line's markers (or its reference entry), or the source
+    it was taken from."""
+    doc = str(excerpt.get("doc", ""))
+    if doc in docs.seeds:
+        seed = docs.seeds[doc]
+        found = {seed.source}
+        numbers = {int(n) for n in _REF_MARKER.findall(str(excerpt.get("text", "")))}
+        line = excerpt.get("line")
+        if isinstance(line, int) and line in seed.reference_at:
+            numbers.update(seed.reference_at[line])
+        for n in numbers:
+            found |= docs.by_ref.get((seed.source, n), set())
+        return found
+    return {doc}
+
+
+def _place_problem(excerpt: dict[str, Any], docs: Documents) -> Finding | None:
+    doc, text, line = str(excerpt.get("doc", "")), str(excerpt.get("text", "")), excerpt.get("line")
+    if not normalize(text):
+        return Finding("error", "evidence", f"an excerpt from '{doc}' has no text")
+    if doc in docs.seeds:
+        seed = docs.seeds[doc]
+        where = seed.find(text)
+        if not where:
+            return Finding("error", "evidence", f"excerpt not found in {doc}: \"{_short(text)}\"",
+                           "paste the seed's words exactly (quotes, dashes and spaces may differ)")
+        if line not in where:
+            return Finding("error", "evidence", f"excerpt is not at line {line} of {doc}",
+                           f"it is at line {where[0]}")
+        return None
+    if doc in docs.sources:
+        words = docs.source_words(doc)
+        needle = normalize(text)
+        hits = [i for i, w in enumerate(words, start=1) if needle in normalize(w)]
+        if not hits:
+            return Finding("error", "evidence", f"excerpt not found among the words recorded for source '{doc}'",
+                           "paste the source's own words into its `quotes`, then cite them here")
+        if line is not None and line not in hits:
+            return Finding("error", "evidence", f"excerpt is not in quote {line} of source '{doc}'",
+                           f"it is in quote {hits[0]}" if hits[0] <= len(docs.sources[doc].quotes) else
+                           "it is in the title: leave out `line`")
+        return None
+    return Finding("error", "evidence", f"unknown document '{doc}'",
+                   f"a seed file ({', '.join(sorted(docs.seeds)) or 'none'}) or a source id")
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december"]
+
+
+def numbers(text: str) -> list[str]:
+    """The figures of a text, thousands separators out (30,000 -> 30000), each once, in order."""
+    out: list[str] = []
+    for m in _NUMBER.finditer(normalize(text)):
+        value = m.group().replace(",", "")
+        value = value.lstrip("0") or "0" if value.isdigit() else value
+        if value not in out:
+            out.append(value)
+    return out
+
+
+def _date_numbers(value: str) -> set[str]:
+    """The numbers of a partial ISO date, as text writes them: 2025-09-20 -> 2025, 9, 20."""
+    return {p.lstrip("0") or "0" for p in str(value).split("-") if p.isdigit()}
+
+
+# A hedge or attribution in an excerpt, and the words that count as keeping it in the statement.
+_MODAL = ("would", "could", "may", "might", "can", "should", "likely", "unlikely", "possible", "possibly",
+          "probably", "perhaps", "potential", "potentially", "expected", "intended", "envisaged", "aim", "aims",
+          "proposed", "planned", "plans", "plan", "if", "whether", "conditional", "depend", "depends",
+          "contingent", "hinge", "not ruled out", "under consideration", "considered", "considering",
+          "consider", "uncertain", "suggested", "mooted", "hypothetical", "would be", "unless",
+          "reportedly", "reported", "reports", "according to", "said", "says", "say", "stated", "states",
+          "told", "argued", "argues", "claims", "claimed", "announced", "wrote", "writes", "described",
+          "describes", "sees", "saw", "view", "assessed", "assesses", "estimated", "estimates", "believe",
+          "believes", "insisting", "insisted", "signalled", "signals", "expressed", "expresses", "voiced",
+          "suggests", "analysts", "calls", "called", "framed", "frames", "judged", "noted", "notes",
+          "appear", "appears", "seems", "in his words", "in her words", "quoted")
+HEDGES: dict[str, tuple[str, ...]] = {
+    "under current plans": ("current plans", "planned", "plans", "plan", "would", "proposed", "intended"),
+    "proposed": ("proposed", "proposal", "proposes", "propose", "planned", "would", "suggested", "mooted"),
+    "planned": ("planned", "plans", "plan", "would", "intended", "proposed", "envisaged", "expected", "to be"),
+    "would": _MODAL,
+    "could": _MODAL,
+    "may": _MODAL,
+    "might": _MODAL,
+    "likely": _MODAL,
+    "reportedly": ("reportedly", "reported", "reports", "according to", "said", "says"),
+    "according to": ("according to", "reported", "reports", "said", "says", "stated", "told", "writes",
+                     "wrote", "argues", "argued", "describes", "described", "estimated", "estimates",
+                     "calculation", "calculations", "assesses", "assessment", "in the view of", "sees"),
+    "said": ("said", "says", "say", "stated", "states", "told", "announced", "declared", "according to",
+             "wrote", "writes", "posted", "reported", "argued", "argues", "insisted", "added", "noted",
+             "explained", "emphasised", "emphasized", "confirmed", "warned", "called", "described",
+             "pledged", "promised", "voiced", "expressed", "answered", "responded", "replied", "remarks",
+             "statement", "speech", "interview", "post", "told reporters", "in his words", "in her words"),
+    "argues": ("argues", "argued", "argue", "in the view of", "according to", "writes", "wrote", "sees",
+               "contends", "holds", "suggests", "says", "said", "assesses", "judges", "analysts"),
+    "suggested": ("suggested", "suggest", "suggests", "proposed", "mooted", "floated", "according to", "said",
+                  "put forward", "raised"),
+    "expected": ("expected", "expect", "expects", "would", "due to", "planned", "to be", "intended", "set to"),
+}
+_HEDGE_RE = re.compile(r"\b(" + "|".join(re.escape(h) for h in sorted(HEDGES, key=len, reverse=True)) + r")\b",
+                       re.IGNORECASE)
+
+
+def hedges(text: str) -> list[str]:
+    """The hedges and attributions of a text (lower case, each once, in order)."""
+    out: list[str] = []
+    for m in _HEDGE_RE.finditer(normalize(text)):
+        word = m.group(1).lower()
+        if word not in out:
+            out.append(word)
+    return out
+
+
+def _has_any(text: str, words: Iterable[str]) -> bool:
+    low = normalize(text).lower()
+    return any(re.search(r"\b" + re.escape(w) + r"\b", low) for w in words)
+
+
+def check(text: str, sources: Iterable[str], evidence: list[dict[str, Any]], docs: Documents,
+          dates: dict[str, str] | None = None) -> list[Finding]:
+    """Every problem of one statement's evidence. ``text`` is the statement (markup and all), ``sources``
+    the sources it cites (inline, or its value's ``sources``), ``dates`` each source's date (published)."""
+    if not evidence:
+        return [Finding("error", "no-evidence", "statement has no evidence",
+                        "record the excerpts it rests on: mnfu audit --worksheet, then mnfu audit --record")]
+    found: list[Finding] = []
+    usable = []
+    for excerpt in evidence:
+        problem = _place_problem(excerpt, docs)
+        if problem:
+            found.append(problem)
+        else:
+            usable.append(excerpt)
+    cited_ids = list(dict.fromkeys(sources))
+    backed: set[str] = set()
+    for excerpt in usable:
+        speaks_for = sources_of_excerpt(excerpt, docs)
+        ties = speaks_for & set(cited_ids)
+        if not ties:
+            found.append(Finding(
+                "error", "evidence-source",
+                f"excerpt from '{excerpt.get('doc')}' speaks for {_names(speaks_for)}, none of which the statement cites",
+                "cite the source the excerpt names, or use an excerpt from a source the statement cites"))
+        backed |= ties
+    for source in cited_ids:
+        if source not in backed and usable:
+            found.append(Finding("error", "evidence-source",
+                                 f"cited source '{source}' has no excerpt",
+                                 "add the excerpt of it the statement rests on, or cite only what the excerpts support"))
+    words = " ".join(str(e.get("text", "")) for e in usable)
+    have = set(numbers(words))
+    for excerpt in usable:
+        for source in sources_of_excerpt(excerpt, docs):
+            have |= _date_numbers((dates or {}).get(source, ""))
+    for figure in numbers(plain(text)):
+        if figure not in have:
+            found.append(Finding("error", "evidence-figure", f"figure '{figure}' is in no excerpt",
+                                 "add the excerpt that gives it, or take it out of the statement"))
+    shown = plain(text)
+    for excerpt in usable:
+        for hedge in hedges(str(excerpt.get("text", ""))):
+            if not _has_any(shown, HEDGES[hedge]):
+                found.append(Finding("warning", "evidence-hedge",
+                                     f"the excerpt says '{hedge}'; the statement keeps no such hedge or attribution",
+                                     "keep the source's hedge or say who says it"))
+    return _unique(found)
+
+
+def _unique(findings: list[Finding]) -> list[Finding]:
+    return list(dict.fromkeys(findings))
+
+
+def _names(ids: Iterable[str]) -> str:
+    ids = sorted(ids)
+    return ", ".join(f"'{i}'" for i in ids) if ids else "no source"
+
+
+def _short(text: str, n: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+# ---------------------------------------------------------------- suggestions
+
+_WORD = re.compile(r"[a-zA-Z]{4,}")
+
+
+def candidates(text: str, sources: Iterable[str], docs: Documents, limit: int = 4) -> Iterator[dict[str, Any]]:
+    """Excerpts a statement may rest on, best first: the seed sentences that carry a cited source's
+    reference marker (or, for a seed cited itself, any of its sentences), and the cited sources' quotes,
+    ranked by the words they share with the statement."""
+    want = {w.lower() for w in _WORD.findall(plain(text))}
+    figures = set(numbers(plain(text)))
+    pool: list[tuple[float, dict[str, Any]]] = []
+    cited_ids = set(sources)
+    for seed in docs.seeds.values():
+        refs = {n for (sid, n), ids in docs.by_ref.items() if sid == seed.source and ids & cited_ids}
+        whole = seed.source in cited_ids
+        for i, line in enumerate(seed.lines, start=1):
+            if i in seed.reference_at:
+                if not set(seed.reference_at[i]) & refs:
+                    continue
+                parts = [line]
+            else:
+                marks = {int(n) for n in _REF_MARKER.findall(line)}
+                if not (whole or marks & refs):
+                    continue
+                parts = split_sentences(line)
+            for part in parts:
+                if not (whole or {int(n) for n in _REF_MARKER.findall(part)} & refs or i in seed.reference_at):
+                    continue
+                pool.append((_score(part, want, figures), {"doc": seed.name, "line": i, "text": part}))
+    for source in cited_ids:
+        model = docs.sources.get(source)
+        if model is None:
+            continue
+        for n, quote in enumerate(model.quotes, start=1):
+            pool.append((_score(quote.text, want, figures), {"doc": source, "line": n, "text": quote.text}))
+    pool.sort(key=lambda p: -p[0])
+    for _, excerpt in pool[:limit]:
+        yield excerpt
+
+
+def _score(text: str, want: set[str], figures: set[str]) -> float:
+    have = {w.lower() for w in _WORD.findall(text)}
+    share = len(want & have) / (len(want) or 1)
+    return share + 0.5 * len(figures & set(numbers(text)))

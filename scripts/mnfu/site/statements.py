@@ -1,0 +1,161 @@
+"""Statements: what the content audit checks and the evidence backs, as the site holds them.
+
+A *statement* is one sentence of a prose value of an entity, or one sourced structured value
+(``figures[2].value``, ``role.value``). Pure: computed from the resolved :class:`Site`; the checks
+(``mnfu.checks.audits``, ``mnfu.checks.evidence``) and the coverage page use it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from mnfu.data.models import ProseText
+from mnfu.site.resolve import Record, Site, paragraphs
+
+# ---------------------------------------------------------------- sentences
+
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "nos", "vol", "pp", "p", "ed", "eds", "eg", "ie",
+                  "vs", "cf", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+                  "dec", "gen", "lt", "col", "maj", "capt", "adm", "prof", "etc", "u.s", "u.k", "e.g", "i.e"}
+_BOUNDARY = re.compile(r"(?<=[.!?])([\"'”’)\]]*)\s+(?=[\"“'‘(\[]?[A-Z0-9À-ÖØ-Þ])")
+_MARKUP = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]|\[@[^\[\]]*\]|\[citation needed[^\]]*\]", re.I)
+_CITE = re.compile(r"\[@([^\[\]]*)\]")
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """The sentences of one paragraph of prose, citations kept with the sentence they end.
+
+    A full stop ends a sentence when a capital letter or digit follows, unless the word before it is a
+    common abbreviation or a single capital (an initial); inline markup is never split.
+    """
+    out: list[str] = []
+    start = 0
+    protected = [(m.start(), m.end()) for m in _MARKUP.finditer(paragraph)]
+    for match in _BOUNDARY.finditer(paragraph):
+        cut = match.start()
+        if any(a < cut < b for a, b in protected):
+            continue
+        before = paragraph[start:cut].rstrip(".!?")
+        last = before.rsplit(None, 1)[-1] if before.split() else ""
+        word = last.strip("(\"'“‘").lower()
+        if paragraph[cut - 1] == "." and (word in _ABBREVIATIONS or re.fullmatch(r"[A-Z]", last.strip("(\"'“‘"))):
+            continue
+        end = match.end(1)
+        out.append(paragraph[start:end].strip())
+        start = match.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def plain(text: str) -> str:
+    """A statement as a reader sees it: citations and markers out, entity links as their text."""
+    def shown(m: re.Match) -> str:
+        if m.group(0).startswith("[["):
+            return m.group(2) or m.group(1)
+        return ""
+    return " ".join(_MARKUP.sub(shown, text).split())
+
+
+def cited(text: str) -> list[str]:
+    """The source ids a text cites inline, in order, each once."""
+    out: list[str] = []
+    for body in _CITE.findall(text):
+        for part in body.split(";"):
+            source = part.strip().lstrip("@").split(",")[0].strip()
+            if source and source not in out:
+                out.append(source)
+    return out
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One sentence of a prose value, or one sourced value, of an entity."""
+
+    record: Record
+    field: str  # e.g. "summary", "sections[3].body", "figures[1].value"
+    loc: tuple
+    sentence: int  # from 1 within the field; 0 for a structured value
+    text: str
+    sources: tuple[str, ...]  # the sources it cites (inline, the next cited sentence's, or its value's)
+
+    @property
+    def path(self) -> str:
+        """The data file."""
+        return self.record.file.path
+
+    @property
+    def label(self) -> str:
+        """The field and sentence, as people say it: ``summary, sentence 2``."""
+        return f"{self.field}, sentence {self.sentence}" if self.sentence else self.field
+
+    @property
+    def digest(self) -> str:
+        """A short hash of the statement as it stands."""
+        key = " ".join(self.text.split())
+        if not self.sentence:
+            key = f"{self.field}={key}|{','.join(self.sources)}"
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def field_path(loc: tuple) -> str:
+    """A field path as editors write it: ``figures[2].value``."""
+    out = ""
+    for part in loc:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _source_ids(value: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(str(getattr(c, "source", c)) for c in (getattr(value, "sources", None) or [])))
+
+
+def _walk(value: Any, loc: tuple = (), parent: Any = None):
+    yield loc, value, parent
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _walk(getattr(value, name), (*loc, name), value)
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _walk(item, (*loc, i), parent)
+
+
+def statements(site: Site) -> list[Statement]:
+    """Every statement of every entity (sources' own records aside), in data order."""
+    found = []
+    for record in site.records.values():
+        if record.kind == "source":
+            continue
+        for loc, value, parent in _walk(record.model):
+            if isinstance(value, ProseText):
+                inherited = _source_ids(parent)
+                n = 0
+                for paragraph in paragraphs(str(value)):
+                    sentences = split_sentences(paragraph)
+                    for i, sentence in enumerate(sentences):
+                        n += 1
+                        own = cited(sentence) or next((cited(s) for s in sentences[i + 1:] if cited(s)), [])
+                        found.append(Statement(record, field_path(loc), loc, n, sentence, tuple(own) or inherited))
+            elif (loc and loc[-1] == "value" and isinstance(value, str) and parent is not None
+                  and _source_ids(parent)):
+                found.append(Statement(record, field_path(loc), loc, 0, value, _source_ids(parent)))
+    return found
+
+
+def audit_counts(site: Site, record: Any) -> dict[str, Any]:
+    """Audited (with evidence) and total statements, and the date of the latest audit, for the coverage
+    page. ``record`` is the audit record (``mnfu.checks.audits.AuditRecord``, read by the pipeline), or None."""
+    every = statements(site)
+    found = record.current() if record is not None else {}
+    current = [found[(s.path, s.digest)] for s in every if (s.path, s.digest) in found]
+    with_evidence = [e for e in current if e.evidence]
+    dates = sorted(e.checked.isoformat() for e in current)
+    return {"audited": len(with_evidence), "total": len(every), "latest": dates[-1] if dates else None}
+
+
