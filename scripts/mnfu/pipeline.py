@@ -114,6 +114,10 @@ def outputs_iter(root: Path, site: Site, today: dt.date | None = None, downloads
     if only is None or f"{OUT}/coverage.md" in only:  # the coverage page alone shows these
         site.audit = audit.load(root)
         site.seed_paragraphs = seed_coverage(site, root)
+    if only is None or f"{OUT}/maintenance.md" in only:  # the maintenance page lists what the evidence lacks
+        from mnfu.checks.findings import load_config
+
+        site.evidence_problems = audit.findings(site, root, load_config(root)[0].policy)
     yield from render_iter(site, root / "templates", today, load_settings(root),
                            cache_dir=root / WORK / "templates", only=only)
     if downloads:

@@ -277,10 +277,16 @@ def source_dates(site: Site) -> dict[str, str]:
     return {id_: str(r.model.published) for id_, r in site.sources.items() if r.model.published}
 
 
-def findings(site: Site, root: Path) -> list[Diagnostic]:
+def subject_names(site: Site, record: Any) -> list[str]:
+    """The names a statement's subject goes by: the entity's name and every name or abbreviation the site
+    links to it."""
+    return [record.name] + sorted({name for name, id_ in site.names.items() if id_ == record.id and name != record.name})
+
+
+def findings(site: Site, root: Path, policy: dict[str, str] | None = None) -> list[Diagnostic]:
     """The audit record's own problems, then every statement with no evidence or with evidence that
-    fails a check, at the statement's line."""
-    from mnfu.checks.evidence import check
+    fails a check (or its field's policy), at the statement's line."""
+    from mnfu.checks.evidence import check, policy_problems
 
     record = load(root)
     if not record.exists:
@@ -295,6 +301,11 @@ def findings(site: Site, root: Path) -> list[Diagnostic]:
         entry = current.get((s.path, s.digest))
         evidence = [e.model_dump() for e in entry.evidence] if entry else []
         problems = check(s.text, s.sources, evidence, docs, dates)
+        rule = (policy or {}).get(f"{s.record.kind}.{s.loc[0]}")
+        if rule == "figure" and s.sentence:  # the figure itself, not the notes beside it
+            rule = None
+        if rule and evidence:
+            problems += policy_problems(rule, s.text, evidence, subject_names(site, s.record))
         if not problems:
             continue
         pos = s.record.file.pos(s.loc)

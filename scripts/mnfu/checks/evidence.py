@@ -118,17 +118,41 @@ class Finding:
     hint: str | None = None
 
 
+_MARKER_RUN = re.compile(r"^[\s.,;:!?\"')\]]*((?:\[(?:\d+|[a-z]{1,2}|no\. \d+)\])+)")
+
+
+def following_markers(line: str, text: str) -> set[int]:
+    """The reference markers that cite an excerpt without markers of its own: as in the article, a
+    citation covers the text before it up to the previous citation, so these are the first markers at
+    or after the excerpt's end in its line."""
+    normal, needle = normalize(line), normalize(text)
+    at = normal.find(needle)
+    if at < 0 or not needle:
+        return set()
+    rest = normal[at + len(needle):]
+    run = _MARKER_RUN.match(rest)
+    if run is None:
+        later = _REF_MARKER.search(rest)
+        if later is None:
+            return set()
+        run = _MARKER_RUN.match(rest[later.start():])
+    return {int(n) for n in _REF_MARKER.findall(run.group(1))} if run else set()
+
+
 def sources_of_excerpt(excerpt: dict[str, Any], docs: Documents) -> set[str]:
-    """The sources an excerpt speaks for: a seed line's markers (or its reference entry), or the source
-    it was taken from."""
+    """The sources an excerpt speaks for: the reference markers in it, or (when it has none) the ones
+    that follow it in its line; a reference entry's own number; or the source it was taken from."""
     doc = str(excerpt.get("doc", ""))
     if doc in docs.seeds:
         seed = docs.seeds[doc]
         found = {seed.source}
-        numbers = {int(n) for n in _REF_MARKER.findall(str(excerpt.get("text", "")))}
+        text = str(excerpt.get("text", ""))
+        numbers = {int(n) for n in _REF_MARKER.findall(text)}
         line = excerpt.get("line")
         if isinstance(line, int) and line in seed.reference_at:
             numbers.update(seed.reference_at[line])
+        elif not numbers and isinstance(line, int) and 0 < line <= len(seed.lines):
+            numbers = following_markers(seed.lines[line - 1], text)
         for n in numbers:
             found |= docs.by_ref.get((seed.source, n), set())
         return found
@@ -282,6 +306,8 @@ def check(text: str, sources: Iterable[str], evidence: list[dict[str, Any]], doc
             found.append(Finding("error", "evidence-figure", f"figure '{figure}' is in no excerpt",
                                  "add the excerpt that gives it, or take it out of the statement"))
     shown = plain(text)
+    if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", shown):  # a value from a fixed list (a role, a status):
+        return _unique(found)  # its hedges belong in the note beside it
     for excerpt in usable:
         for hedge in hedges(str(excerpt.get("text", ""))):
             if not _has_any(shown, HEDGES[hedge]):
@@ -350,3 +376,62 @@ def _score(text: str, want: set[str], figures: set[str]) -> float:
     have = {w.lower() for w in _WORD.findall(text)}
     share = len(want & have) / (len(want) or 1)
     return share + 0.5 * len(figures & set(numbers(text)))
+
+
+# ---------------------------------------------------------------- field policies
+
+POLICIES = {
+    "figure": "every figure of the statement in an excerpt's own words (a source's date does not count)",
+    "subject": "an excerpt whose subject is the entity itself (it names the country or its government)",
+    "attributed": "the statement says who says it, or every clause of it is in the excerpts",
+    "clauses": "every clause of the statement is in the excerpts (most of its words)",
+}
+"""What a field's statements need beyond the general checks (``[tool.mnfu.policy]`` in pyproject.toml)."""
+
+ATTRIBUTIONS = ("according to", "said", "says", "say", "stated", "states", "told", "argued", "argues", "argue",
+                "reported", "reports", "report", "wrote", "writes", "described", "describes", "sees", "saw",
+                "judge", "judges", "judged", "assess", "assesses", "assessed", "estimated", "estimates", "announced",
+                "claimed", "claims", "suggested", "suggests", "insisted", "warned", "noted", "in the view of",
+                "calls", "called", "considers", "considered", "expects", "expected", "believes", "analysts",
+                "authors", "brief", "briefing", "wikipedia", "the report", "declared", "pledged", "confirmed")
+_STOP = frozenset(["that", "this", "with", "from", "have", "been", "were", "which", "their", "there", "would", "could", "should", "about", "into", "than", "then", "they", "them", "these", "those", "while", "where", "when", "what", "will", "also", "only", "over", "such", "more", "most", "other", "some", "each", "after", "before", "being", "under", "upon", "between", "against", "through", "within", "without", "says", "said"])
+_CLAUSE = re.compile(r";|,\s*(?:and|but|while|whereas|which|who)\b|\s(?:and|but|while|whereas)\s")
+
+
+def _stem(word: str) -> str:
+    return word.lower()[:5]
+
+
+def _content(text: str) -> set[str]:
+    return {_stem(w) for w in re.findall(r"[A-Za-zÀ-ÿ]{4,}", text) if w.lower() not in _STOP}
+
+
+def policy_problems(rule: str, text: str, evidence: list[dict[str, Any]], subject: Iterable[str] = ()) -> list[Finding]:
+    """What a statement lacks under its field's policy (``rule``: a key of :data:`POLICIES`)."""
+    shown = plain(text)
+    words = " ".join(str(e.get("text", "")) for e in evidence)
+    if rule == "figure":
+        have = set(numbers(words))
+        return [Finding("warning", "evidence-policy", f"policy 'figure': '{f}' is in no excerpt's own words",
+                        "add the excerpt that gives the figure") for f in numbers(shown) if f not in have]
+    if rule == "subject":
+        names = [n for n in subject if n]
+        low = normalize(words).lower()
+        if names and not any(re.search(r"\b" + re.escape(normalize(n).lower()) + r"\b", low) for n in names):
+            return [Finding("warning", "evidence-policy",
+                            f"policy 'subject': no excerpt names {names[0]} (or its government) as the one who acts",
+                            "a pledge or position is the country's own: cite what it said or did")]
+        return []
+    if rule in ("attributed", "clauses"):
+        if rule == "attributed" and _has_any(shown, ATTRIBUTIONS):
+            return []
+        have = _content(words)
+        weak = []
+        for clause in _CLAUSE.split(shown):
+            want = _content(clause)
+            if len(want) >= 2 and len(want & have) / len(want) < 0.5:
+                weak.append(" ".join(clause.split()))
+        return [Finding("warning", "evidence-policy",
+                        f"policy '{rule}': the clause \"{_short(c, 60)}\" is mostly not in the excerpts",
+                        "say who says it, or keep to what the excerpts say") for c in weak]
+    return []

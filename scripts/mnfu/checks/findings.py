@@ -44,6 +44,7 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "evidence-source": "error",  # the excerpts and the statement's cited sources disagree
     "evidence-figure": "error",  # a figure or date of the statement in no excerpt
     "evidence-hedge": "warning",  # a hedge or attribution of an excerpt the statement drops
+    "evidence-policy": "warning",  # what a field's policy asks of its statements' evidence ([tool.mnfu.policy])
     "broken-link": "error",  # an internal link in the built site whose page does not exist
     "broken-anchor": "error",  # an internal link whose #fragment does not exist on its page
     "not-in-nav": "error",  # a generated page the navigation does not reach
@@ -68,6 +69,7 @@ class Config:
 
     severity: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SEVERITY))
     max_age_days: int = DEFAULT_MAX_AGE_DAYS
+    policy: dict[str, str] = field(default_factory=dict)  # "kind.field" -> evidence policy ([tool.mnfu.policy])
 
 
 def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:
@@ -78,7 +80,8 @@ def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:
     if not path.is_file():
         return config, problems
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("mnfu", {}).get("check", {})
+        tool = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("mnfu", {})
+        table, policy = tool.get("check", {}), tool.get("policy", {})
     except tomllib.TOMLDecodeError as exc:
         return config, [Diagnostic("pyproject.toml", 0, 0, f"cannot read [tool.mnfu.check]: {exc}", code="config")]
     for code, level in table.get("severity", {}).items():
@@ -90,6 +93,7 @@ def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:
                                        f"use one of: {', '.join(LEVELS)}", code="config"))
         else:
             config.severity[code] = level
+    problems += _read_policy(policy, config)
     age = table.get("citation-needed-max-age", DEFAULT_MAX_AGE_DAYS)
     if isinstance(age, int) and age >= 0:
         config.max_age_days = age
@@ -97,6 +101,27 @@ def load_config(root: Path) -> tuple[Config, list[Diagnostic]]:
         problems.append(Diagnostic("pyproject.toml", 0, 0, "citation-needed-max-age must be a whole number of days",
                                    code="config"))
     return config, problems
+
+
+def _read_policy(table: dict, config: Config) -> list[Diagnostic]:
+    """``[tool.mnfu.policy]``: ``"kind.field" = "policy"`` (see ``mnfu.checks.evidence.POLICIES``)."""
+    from mnfu.checks.evidence import POLICIES
+    from mnfu.data.models import KIND_MODELS
+
+    problems = []
+    for key, rule in table.items():
+        kind, _, name = str(key).partition(".")
+        model = KIND_MODELS.get(kind)
+        if model is None or name not in model.model_fields:
+            problems.append(Diagnostic("pyproject.toml", 0, 0, f"[tool.mnfu.policy]: '{key}' is not a kind and field",
+                                       f"write \"kind.field\", e.g. \"contributor.pledges\"; kinds: {', '.join(sorted(KIND_MODELS))}",
+                                       code="config"))
+        elif rule not in POLICIES:
+            problems.append(Diagnostic("pyproject.toml", 0, 0, f"[tool.mnfu.policy]: unknown policy '{rule}' for '{key}'",
+                                       f"use one of: {', '.join(POLICIES)}", code="config"))
+        else:
+            config.policy[str(key)] = str(rule)
+    return problems
 
 
 def _finding(record: Record, loc: tuple, code: str, message: str, hint: str | None = None) -> Diagnostic:
@@ -115,11 +140,12 @@ def normalize_url(url: str) -> str:
 _TIME = re.compile(r"^(?:at )?(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
-def audit_findings(site: Site, root: Path) -> list[Diagnostic]:
-    """The content audit: the record's own problems and each statement's evidence (:mod:`mnfu.audit`)."""
+def audit_findings(site: Site, root: Path, policy: dict[str, str] | None = None) -> list[Diagnostic]:
+    """The content audit: the record's own problems, each statement's evidence and its field's policy
+    (:mod:`mnfu.checks.audits`)."""
     from mnfu.checks import audits as audit
 
-    return audit.findings(site, root)
+    return audit.findings(site, root, policy)
 
 
 def citation_findings(site: Site, today: dt.date, config: Config) -> list[Diagnostic]:

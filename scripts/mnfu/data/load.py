@@ -568,7 +568,7 @@ def load_settings(root: Path) -> Settings:
     table: dict[str, Any] = {}
     if path.is_file():
         table = _settings_table(path)
-    values = {key.replace("-", "_"): value for key, value in table.items() if key != "check"}
+    values = {key.replace("-", "_"): value for key, value in table.items() if key not in ("check", "policy")}
     known = set(Settings.__dataclass_fields__)
     unknown = sorted(set(values) - known)
     if unknown:

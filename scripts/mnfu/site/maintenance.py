@@ -30,6 +30,7 @@ class Maintenance:
     uncited_sources: list[Record] = field(default_factory=list)
     unlinked: list[Record] = field(default_factory=list)
     unused_terms: list[str] = field(default_factory=list)
+    evidence: list[tuple[Record, str]] = field(default_factory=list)  # record, what its evidence lacks
 
     @property
     def counts(self) -> dict[str, int]:
@@ -37,7 +38,8 @@ class Maintenance:
         return {"Stale values": len(self.stale), "Citation needed": len(self.needed),
                 "Disputed points": len(self.disputes), "Sources without a web address": len(self.no_url),
                 "Sources cited by nothing": len(self.uncited_sources), "Entities nothing links to": len(self.unlinked),
-                "Glossary terms never used": len(self.unused_terms)}
+                "Glossary terms never used": len(self.unused_terms),
+                "Statements whose evidence falls short": len(self.evidence)}
 
 
 def maintenance(site: Site, today: dt.date, review_days: dict[str, int] | None = None) -> Maintenance:
@@ -62,6 +64,10 @@ def maintenance(site: Site, today: dt.date, review_days: dict[str, int] | None =
     result.uncited_sources = [r for r in sources if r.id not in site.citations and not r.model.seed_document]
     result.unlinked = sorted((r for r in site.entities.values() if r.id not in site.mentions and r.kind != "force"),
                              key=lambda r: (r.kind, r.name))
+    by_path = {r.file.path: r for r in site.records.values() if r.file is not None}
+    for problem in site.evidence_problems:  # found by the checks (mnfu check), handed in by the pipeline
+        if problem.path in by_path:
+            result.evidence.append((by_path[problem.path], problem.message))
     if site.glossary and site.glossary.terms:
         texts = " ".join(str(value) for record in site.records.values() for _, value in walk(record.model)
                          if isinstance(value, str))

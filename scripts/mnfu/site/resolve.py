@@ -219,6 +219,7 @@ class Site:
     broken: dict[str, str] = field(default_factory=dict)  # id -> kind of files that failed validation
     history: Any = None  # history.History when the data's git history is available, else None
     audit: Any = None  # the content audit's record (audit.load), for the coverage page
+    evidence_problems: list[Diagnostic] = field(default_factory=list)  # evidence checks and field policies, for the maintenance page
     seed_paragraphs: list = field(default_factory=list)  # seeds.seed_coverage, for the coverage page
     today: dt.date = field(default_factory=dt.date.today)
     names: dict[str, str] = field(default_factory=dict)  # name or abbreviation in prose -> entity id
