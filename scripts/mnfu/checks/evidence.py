@@ -250,11 +250,20 @@ _HEDGE_RE = re.compile(r"\b(" + "|".join(re.escape(h) for h in sorted(HEDGES, ke
                        re.IGNORECASE)
 
 
+_AGENT = re.compile(r"\s+(?:[A-Z]|(?:the |a |an )?(?:report|officials?|analysts?|experts?|sources?|diplomats?|"
+                    r"media|press|his|her|their|its)\b)")
+
+
 def hedges(text: str) -> list[str]:
-    """The hedges and attributions of a text (lower case, each once, in order)."""
+    """The hedges and attributions of a text (lower case, each once, in order). "According to" counts
+    when someone follows it ("according to Politico", "according to officials"), not "according to
+    pre-agreed formulas"."""
     out: list[str] = []
-    for m in _HEDGE_RE.finditer(normalize(text)):
+    normal = normalize(text)
+    for m in _HEDGE_RE.finditer(normal):
         word = m.group(1).lower()
+        if word == "according to" and not _AGENT.match(normal, m.end()):
+            continue
         if word not in out:
             out.append(word)
     return out

@@ -104,6 +104,10 @@ class Statement:
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
+VALUE_FIELDS = ("value", "status", "name", "rank", "holder")
+"""The fields of a sourced object (one with ``sources``) that state a fact: each is a statement."""
+
+
 def field_path(loc: tuple) -> str:
     """A field path as editors write it: ``figures[2].value``."""
     out = ""
@@ -142,7 +146,7 @@ def statements(site: Site) -> list[Statement]:
                         n += 1
                         own = cited(sentence) or next((cited(s) for s in sentences[i + 1:] if cited(s)), [])
                         found.append(Statement(record, field_path(loc), loc, n, sentence, tuple(own) or inherited))
-            elif (loc and loc[-1] == "value" and isinstance(value, str) and parent is not None
+            elif (loc and loc[-1] in VALUE_FIELDS and isinstance(value, str) and parent is not None
                   and _source_ids(parent)):
                 found.append(Statement(record, field_path(loc), loc, 0, value, _source_ids(parent)))
     return found
