@@ -51,8 +51,9 @@ check: $(RUNTIME_STAMP)  ## validate data and templates without writing anything
 schema: $(RUNTIME_STAMP)  ## rewrite the JSON Schemas in data/schema/ after changing the models
 	$(BIN)/mnfu schema
 
-lint: $(STAMP)  ## ruff on the code; actionlint (with ShellCheck) and zizmor on the workflows
+lint: $(STAMP)  ## ruff and the import contract (lint-imports) on the code; actionlint (with ShellCheck) and zizmor on the workflows
 	$(BIN)/ruff check scripts tests
+	$(BIN)/lint-imports
 	$(BIN)/actionlint -shellcheck=$(BIN)/shellcheck -pyflakes=
 	$(BIN)/zizmor --offline --quiet .github
 
