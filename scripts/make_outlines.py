@@ -14,7 +14,7 @@ domain (naturalearthdata.com terms of use); no attribution is required, and the 
 The script reads the shapefile straight from the wheel with the standard library (no GIS package),
 projects it with the Lambert azimuthal equal-area projection of ``mnfu.graphics`` (the one the build
 uses for the headquarters markers), clips it to the frame below, rounds it to 0.1 of a map unit and
-writes ``scripts/mnfu/outlines/europe-110m.json``: one SVG path per country keyed by its ISO 3166-1
+writes ``scripts/mnfu/site/graphics/outlines/europe-110m.json``: one SVG path per country keyed by its ISO 3166-1
 alpha-2 code in lower case (the contributors' file names), a label point, and the frame.
 """
 

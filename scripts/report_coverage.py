@@ -1,7 +1,7 @@
 """Print how much of the seed documents the data covers; exit 1 if a seed reference is missing
 without a recorded reason (``untranscribed`` in the seed's source file).
 
-    python scripts/coverage.py
+    python scripts/report_coverage.py
 """
 
 from __future__ import annotations
