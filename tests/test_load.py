@@ -255,3 +255,37 @@ def test_positions_are_worked_out_only_when_asked_and_agree_with_a_full_parse(tm
     fast = loaded.pos(())
     assert loaded._positions is None and (fast.line, fast.col) == (3, 1)
     assert loaded.positions[()] == fast and loaded.pos(("title",)).line == 4
+
+
+@pytest.mark.parametrize(("text", "where", "what"), [
+    ('name: "France\nsummary: x\nrole: y\n', "x.yaml:1:7:", 'the quote " opened here is never closed'),
+    ('name: "France\nsummary: "x"\n', "x.yaml:1:7:", 'the quote " opened here is never closed'),  # closed by the next quote
+    ("name: x\nsummary: 'it''s\n", "x.yaml:2:10:", "the quote ' opened here is never closed"),  # at the end of the file
+    ('pledges:\n  - text: "abc\n    as_of: 2025\n  - text: y\n', "x.yaml:2:11:", 'the quote " opened here'),
+    ("sources: [a, b\nsummary: x\n", "x.yaml:1:10:", "the list opened with '[' here is never closed"),
+    ("name: x\nsources: [a, b\n", "x.yaml:2:10:", "the list opened with '[' here is never closed"),
+    ("role: {value: x, as_of: 2025\nsummary: x\n", "x.yaml:1:7:", "the mapping opened with '{' here is never closed"),
+    ("role: {value: x, sources: [a, b}\n", "x.yaml:1:27:", "the list opened with '[' here is closed with '}'"),
+    ('summary: >-\n  He said "hi\nname: "x\n', "x.yaml:3:7:", 'the quote " opened here'),  # not in a block scalar
+])
+def test_an_unclosed_quote_or_bracket_is_reported_where_it_opens(text: str, where: str, what: str):
+    [message] = errors_of(text)
+    assert message.startswith(f"{where} error: YAML syntax error: {what}")
+    assert "hint: " in message and "indentation" not in message
+
+
+@pytest.mark.parametrize("text", [
+    "name: 'France\n  is here'\n",  # a quoted value may go on over lines indented further
+    'name: "a [b {c"\nother: Côte d\'Ivoire\n',  # brackets in quotes, an apostrophe inside a plain value
+    "sources: [a,\n  b]\nrole: {value: x,\n  as_of: 2025}\n",
+    'summary: >-\n  He said "hi [there\nname: x # "a comment\n',
+])
+def test_values_over_several_lines_and_quotes_inside_values_still_load(text: str):
+    parse_text(text, "x.yaml")
+
+
+def test_other_syntax_errors_keep_their_place_and_never_point_past_the_end():
+    [message] = errors_of("name: x\nsummary: 'fine'\ntitle: A: B\n")
+    assert message.startswith("x.yaml:3:9: error: YAML syntax error: mapping values are not allowed")
+    [message] = errors_of("%YAML 1.1\n")  # the parser puts it on line 2, which the file does not have
+    assert message.startswith("x.yaml:1:10: error: YAML syntax error")

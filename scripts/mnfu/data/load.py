@@ -352,6 +352,13 @@ def parse_text(text: str, path: str, positions: bool = True) -> tuple[Any, dict[
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        opened = unclosed(text)
+        if opened is not None and (opened.line, opened.col) <= (line, col):
+            # The parser notices an unclosed quote or bracket only lines later (at the next key, or past the
+            # end of the file): point where it was opened instead, which is where the editor must look.
+            raise DataError([*builder.diagnostics, Diagnostic(path, opened.line, opened.col, opened.message,
+                                                              opened.hint, code="yaml")]) from None
+        line, col = _within(text, line, col)
         message = f"YAML syntax error: {exc.problem or exc.context}"
         if exc.context and exc.problem:
             message += f" ({exc.context})"
@@ -368,6 +375,117 @@ def parse_text(text: str, path: str, positions: bool = True) -> tuple[Any, dict[
         return None, {(): Pos(1, 1)}, {}
     builder.positions.setdefault((), Pos(1, 1))
     return data, builder.positions, builder.key_positions
+
+
+def _within(text: str, line: int, col: int) -> tuple[int, int]:
+    """A position the parser puts past the end of the file (where it noticed something missing) moved to
+    the end of the file's last line of content, which the editor can see."""
+    lines = text.split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if lines and line > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return line, col
+
+
+@dataclass(frozen=True)
+class Unclosed:
+    """A quote, ``[`` or ``{`` that is never closed: where it opens, and what to tell the editor."""
+
+    line: int
+    col: int
+    char: str
+    closer: str = ""  # the bracket found in its place, when another one closes it
+
+    @property
+    def message(self) -> str:
+        what = {"[": "the list opened with '[' here", "{": "the mapping opened with '{' here"}.get(
+            self.char, f"the quote {self.char} opened here")
+        if self.closer:
+            return f"YAML syntax error: {what} is closed with '{self.closer}'"
+        return f"YAML syntax error: {what} is never closed"
+
+    @property
+    def hint(self) -> str:
+        if self.closer:
+            return f"close it with '{_CLOSERS[self.char]}' before that '{self.closer}'"
+        if self.char == '"':
+            return 'end the value with " (a " inside the value is written \\")'
+        if self.char == "'":
+            return "end the value with ' (a ' inside the value is written '')"
+        if self.char == "[":
+            return "close it with ']' where the list ends, e.g. sources: [a, b]"
+        return "close it with '}' where the mapping ends, e.g. role: {value: x, as_of: 2025}"
+
+
+_NEW_ENTRY = re.compile(r"( *)(?:- |-$|[A-Za-z_][\w-]*:(?: |$))")  # a block key or list item starting a line
+_BLOCK_HEADER = re.compile(r"[|>][0-9+-]*\s*(?:#.*)?$")
+_CLOSERS = {"[": "]", "{": "}"}
+
+
+def unclosed(text: str) -> Unclosed | None:
+    """The first quote or flow bracket (``[``, ``{``) that is still open when a new key or list item starts
+    at its own indentation or less on a later line, or at the end of the file; None when there is none.
+
+    The parser reads such a value on until the next quote or the end of the file and reports something
+    else, somewhere else; this scan, run only when parsing failed, finds where the value opened. A quoted
+    value or a flow collection that goes on over more lines (indented further) is not taken for one.
+    """
+    quote: tuple[str, int, int, int] | None = None  # char, line, col, the indentation of its line's key
+    flows: list[tuple[str, int, int, int]] = []
+    block: int | None = None  # inside a block scalar (| or >): the indentation its lines go beyond
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" "))
+        if block is not None:
+            if not line.strip() or indent > block:
+                continue
+            block = None
+        entry = _NEW_ENTRY.match(line)
+        for opener in ([quote] if quote else []) + flows[-1:]:
+            if entry and len(entry.group(1)) <= opener[3]:
+                return Unclosed(opener[1], opener[2], opener[0])
+        key_col = indent + len(re.match(r"(?:- +)*", line[indent:]).group(0))
+        at_start, i = True, 0
+        while i < len(line):
+            c = line[i]
+            following = line[i + 1: i + 2]
+            if quote is not None:
+                if quote[0] == '"' and c == "\\":
+                    i += 2
+                    continue
+                if c == quote[0]:
+                    if c == "'" and following == "'":
+                        i += 2
+                        continue
+                    quote, at_start = None, False
+                i += 1
+                continue
+            if c == "#" and (i == 0 or line[i - 1] in " \t"):
+                break
+            if c in " \t":
+                pass
+            elif at_start and c in "\"'":
+                quote = (c, number, i + 1, flows[0][3] if flows else key_col)
+            elif at_start and c in "[{":
+                flows.append((c, number, i + 1, flows[0][3] if flows else key_col))
+            elif flows and c in "]}":
+                opener = flows.pop()
+                if _CLOSERS[opener[0]] != c:
+                    return Unclosed(opener[1], opener[2], opener[0], c)
+                at_start = False
+            elif (flows and c == ",") or (c == ":" and (following in ("", " ", "\t") or (flows and following in ",]}"))):
+                at_start = True  # a value starts after a comma in a list or mapping, or after a key's colon
+            elif c in "-?" and at_start and not flows and following in ("", " "):
+                pass
+            elif at_start and c in "|>" and not flows and _BLOCK_HEADER.match(line, i):
+                block = key_col
+                break
+            else:
+                at_start = False
+            i += 1
+    for opener in ([quote] if quote else []) + flows[-1:]:
+        return Unclosed(opener[1], opener[2], opener[0])
+    return None
 
 
 def _syntax_hint(exc: yaml.MarkedYAMLError, text: str = "", mark: Any = None) -> str | None:
