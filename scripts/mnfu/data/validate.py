@@ -160,6 +160,26 @@ def _friendly(error: dict[str, Any], data_kind: str = "") -> tuple[str, str | No
     return f"'{field}': {error['msg']}", None
 
 
+def _misspelt_fields(errors: list[tuple[tuple, dict[str, Any]]]) -> dict[tuple, tuple]:
+    """Unknown keys that are a missing required field of the same mapping misspelt (``sumary`` beside a
+    missing ``summary``): the location of each unknown key -> the location of the field it stands for."""
+    import difflib
+
+    missing: dict[tuple, list[str]] = {}
+    for loc, error in errors:
+        if error["type"] == "missing" and loc and isinstance(loc[-1], str):
+            missing.setdefault(loc[:-1], []).append(loc[-1])
+    found: dict[tuple, tuple] = {}
+    for loc, error in errors:
+        if error["type"] != "extra_forbidden" or not loc or not isinstance(loc[-1], str):
+            continue
+        candidates = [name for name in missing.get(loc[:-1], []) if (*loc[:-1], name) not in found.values()]
+        close = difflib.get_close_matches(loc[-1], candidates, n=1, cutoff=0.6)
+        if close:
+            found[loc] = (*loc[:-1], close[0])
+    return found
+
+
 def validate_file(file: Any, today: dt.date) -> tuple[Model | None, list[Any]]:
     """Validate one loaded file against its kind's model; every problem with its position."""
     from pydantic import ValidationError
@@ -184,10 +204,15 @@ def validate_file(file: Any, today: dt.date) -> tuple[Model | None, list[Any]]:
     try:
         item = model.model_validate(file.data)
     except ValidationError as exc:
-        for error in exc.errors():
-            loc = tuple(part for part in error["loc"] if not isinstance(part, str) or part in _ALL_FIELDS
-                        or not part[:1].isupper())
+        errors = [(tuple(part for part in error["loc"] if not isinstance(part, str) or part in _ALL_FIELDS
+                         or not part[:1].isupper()), error) for error in exc.errors()]
+        misspelt = _misspelt_fields(errors)
+        for loc, error in errors:
+            if error["type"] == "missing" and loc in misspelt.values():
+                continue  # the unknown key beside it is this field misspelt: reported there, once
             message, hint = _friendly(error, file.kind)
+            if loc in misspelt:
+                message, hint = f"unknown field '{loc[-1]}'", f"did you mean '{misspelt[loc][-1]}'?"
             if error["type"] == "extra_forbidden":
                 pos = file.key_pos(loc)
             elif error["type"] == "missing":
