@@ -131,3 +131,34 @@ def test_new_refuses_taken_invalid_and_reserved_ids_and_unknown_kinds(project: P
     assert main(["--root", str(project), "new", "event", "index"]) == 2
     assert main(["--root", str(project), "new", "country", "fr"]) == 2
     assert "unknown kind 'country'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_uncommenting_an_optional_line_of_a_new_file_never_gives_a_valid_value_from_its_help(kind: str):
+    """An editor who deletes the "# " of a commented optional line (the field's or its help's) gets an
+    error or an empty field to fill in: never the help text taken as the field's value."""
+    import datetime as dt
+
+    from mnfu.data.load import LoadedFile, pack, parse_text
+    from mnfu.data.schemas import KIND_NAMES, new_file_text
+    from mnfu.data.validate import validate
+    from mnfu.errors import DataError
+
+    filled = _fill(new_file_text(KIND_NAMES[kind])).splitlines()
+    start = next(i for i, line in enumerate(filled) if line.startswith("# Optional"))
+    optional = [i for i in range(start + 1, len(filled)) if filled[i].startswith("# ")]
+    assert len(optional) >= 4 and len(optional) % 2 == 0  # a help line and a field line per field
+    for i in optional:
+        lines = list(filled)
+        lines[i] = lines[i].removeprefix("# ")
+        text = "\n".join(lines) + "\n"
+        try:
+            data, _, _ = parse_text(text, "x.yaml")
+        except DataError:
+            continue  # a help line is not YAML: an error, as wanted
+        key = lines[i].split(":", 1)[0]
+        file = LoadedFile("x.yaml", KIND_NAMES[kind], "new-entry", data, None, None, pack(text))
+        validate(file, dt.date(2026, 11, 22))
+        if file.problems:
+            continue  # an error at the line, as wanted
+        assert key in data and data[key] in (None, [], {}), f"uncommenting {lines[i]!r} gave a valid value"

@@ -201,11 +201,14 @@ def new_file_text(kind: str) -> str:
     lines += _skeleton(schema, definitions, "")
     optional = [name for name in COMMON_OPTIONAL.get(kind, []) if name in schema.get("properties", {})]
     if optional:
-        lines += ["", "# Optional: uncomment what the sources give."]
+        # Each optional field is a line of its own with no value, under its comment: an editor who deletes
+        # the "# " gets an empty field to fill in, never the help text as its value (``work: newspaper,
+        # website…`` would pass the check as the name of a work).
+        lines += ["", "# Optional: for each field the sources give, delete the \"# \" before its name and fill it in."]
         for name in optional:
             node = _resolve(schema["properties"][name], definitions)
-            lines.append("# " + name + ":" + ("  []" if node.get("type") == "array" else "")
-                         + "   " + _comment(node, False)[2:].split(": ", 1)[-1])
+            lines.append(_comment(node, False))
+            lines.append(f"# {name}:" + (" []" if node.get("type") == "array" else ""))
     return "\n".join(lines) + "\n"
 
 
