@@ -23,7 +23,9 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "nos", "vol", "pp", "p", 
                   "vs", "cf", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
                   "dec", "gen", "lt", "col", "maj", "capt", "adm", "prof", "etc", "u.s", "u.k", "e.g", "i.e"}
 _BOUNDARY = re.compile(r"(?<=[.!?])([\"'”’)\]]*)\s+(?=[\"“'‘(\[]?[A-Z0-9À-ÖØ-Þ])")
-_MARKUP = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]|\[@[^\[\]]*\]|\[citation needed[^\]]*\]", re.I)
+# Each form stops at the next bracket, as the prose parser's does: a search that ran on past it would go
+# back over the rest of the text from every opening (quadratic time; tests/test_limits.py).
+_MARKUP = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]|\[@[^\[\]]*\]|\[citation needed[^\[\]]*\]", re.I)
 _CITE = re.compile(r"\[@([^\[\]]*)\]")
 
 
@@ -35,13 +37,24 @@ def split_sentences(paragraph: str) -> list[str]:
     """
     out: list[str] = []
     start = 0
-    protected = [(m.start(), m.end()) for m in _MARKUP.finditer(paragraph)]
+    protected = [(m.start(), m.end()) for m in _MARKUP.finditer(paragraph)]  # in order, never overlapping
+    inside = 0  # the first markup not ending before the cut: cuts only move forward
     for match in _BOUNDARY.finditer(paragraph):
         cut = match.start()
-        if any(a < cut < b for a, b in protected):
+        while inside < len(protected) and protected[inside][1] <= cut:
+            inside += 1
+        if inside < len(protected) and protected[inside][0] < cut:
             continue
-        before = paragraph[start:cut].rstrip(".!?")
-        last = before.rsplit(None, 1)[-1] if before.split() else ""
+        # the word before the full stop, read backwards from it (never the whole text since the last cut)
+        end = cut
+        while end > start and paragraph[end - 1] in ".!?":
+            end -= 1
+        while end > start and paragraph[end - 1].isspace():
+            end -= 1
+        begin = end
+        while begin > start and not paragraph[begin - 1].isspace():
+            begin -= 1
+        last = paragraph[begin:end]
         word = last.strip("(\"'“‘").lower()
         if paragraph[cut - 1] == "." and (word in _ABBREVIATIONS or re.fullmatch(r"[A-Z]", last.strip("(\"'“‘"))):
             continue
