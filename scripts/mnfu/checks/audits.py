@@ -24,7 +24,7 @@ from pydantic import Field, ValidationError
 from mnfu.data.models import Model
 from mnfu.errors import Diagnostic
 from mnfu.site.resolve import Site
-from mnfu.site.statements import Statement, field_path, statements
+from mnfu.site.statements import Statement, statements
 
 AUDIT_FILE = "data/audit.yaml"
 RESULTS = ("confirmed", "corrected")
@@ -95,45 +95,72 @@ def parse(text: str) -> AuditRecord:
     """The record from its text (see :func:`load`)."""
     fast = _entries_as_written(text)
     if fast is not None:
-        items, positions = fast, None
-        problems: list[Diagnostic] = []
-    else:
-        from mnfu.data.load import parse_text, scan_text
-        from mnfu.errors import DataError
-
-        problems = scan_text(text, AUDIT_FILE)
-        if problems:
-            return AuditRecord([], [], problems)
         try:
-            data, pos, _ = parse_text(text, AUDIT_FILE, positions=True)
-        except DataError as exc:
-            return AuditRecord([], [], [_as_audit(d) for d in exc.diagnostics])
-        if data is None:
-            data = {"audits": []}
-        if not isinstance(data, dict) or set(data) != {"audits"} or not isinstance(data["audits"], list):
-            return AuditRecord([], [], [Diagnostic(AUDIT_FILE, 1, 1, "the audit record holds one key, `audits:`, a list of entries",
-                                                   "see the editing guide, 'The content audit'", code="audit")])
-        items = [(pos.get(("audits", i)), item) for i, item in enumerate(data["audits"])]
-        positions = pos
+            return AuditRecord([AuditEntry.model_validate(item) for _, item in fast], [line for line, _ in fast], [])
+        except ValidationError:
+            pass  # read it again with every value's position, to say where each problem is
+    from mnfu.data.load import Pos, parse_text, scan_text
+    from mnfu.errors import DataError
+
+    problems = scan_text(text, AUDIT_FILE)
+    if problems:
+        return AuditRecord([], [], [_as_audit(d) for d in problems])
+    try:
+        data, positions, keys = parse_text(text, AUDIT_FILE, positions=True)
+    except DataError as exc:
+        return AuditRecord([], [], [_as_audit(d) for d in exc.diagnostics])
+    if data is None:
+        data = {"audits": []}
+    if not isinstance(data, dict) or set(data) != {"audits"} or not isinstance(data["audits"], list):
+        return AuditRecord([], [], [Diagnostic(AUDIT_FILE, 1, 1, "the audit record holds one key, `audits:`, a list of entries",
+                                               "see the editing guide, 'The content audit'", code="audit")])
     entries, lines = [], []
-    for i, (where, item) in enumerate(items):
-        line = where if isinstance(where, int) else (where.line if where is not None else 1)
-        col = 5 if isinstance(where, int) else (where.col if where is not None else 1)
+    for i, item in enumerate(data["audits"]):
+        where = positions.get(("audits", i)) or Pos(1, 1)
         if not isinstance(item, dict):
-            problems.append(Diagnostic(AUDIT_FILE, line, col, "an audit entry must be a mapping of file, field, hash, "
-                                       "checked, result and evidence", code="audit"))
+            problems.append(Diagnostic(AUDIT_FILE, where.line, where.col, "an audit entry must be a mapping of file, "
+                                       "field, hash, checked, result and evidence", code="audit"))
             continue
         try:
             entries.append(AuditEntry.model_validate(item))
-            lines.append(line)
+            lines.append(where.line)
         except ValidationError as exc:
-            for error in exc.errors():
-                field_loc = tuple(error["loc"])
-                at = positions.get(("audits", i, *field_loc)) if positions else None
-                problems.append(Diagnostic(AUDIT_FILE, at.line if at else line, at.col if at else col,
-                                           f"audit entry {i + 1}, {field_path(field_loc) or 'entry'}: {error['msg']}",
-                                           code="audit"))
+            problems += _entry_problems(exc, ("audits", i), positions, keys)
     return AuditRecord(entries, lines, problems)
+
+
+def _entry_problems(exc: ValidationError, entry: tuple, positions: dict, keys: dict) -> list[Diagnostic]:
+    """The validation errors of one audit entry, worded as for a data file (a misspelt required field once,
+    at its key, with its name), each at the key or value it is about."""
+    from mnfu.data.validate import misspelt_fields
+
+    errors = [(tuple(error["loc"]), error) for error in exc.errors()]
+    misspelt = misspelt_fields(errors)
+    return [_entry_problem(error, entry, positions, keys, misspelt.get(loc)) for loc, error in errors
+            if not (error["type"] == "missing" and loc in misspelt.values())]
+
+
+def _entry_problem(error: Any, entry: tuple, positions: dict, keys: dict, meant: tuple | None = None) -> Diagnostic:
+    """One validation error of an audit entry, worded as for a data file, at the key or value it is about."""
+    from mnfu.data.validate import friendly
+    from mnfu.errors import did_you_mean
+
+    loc = (*entry, *error["loc"])
+    at = None
+    if error["type"] == "extra_forbidden":
+        model = Excerpt if "evidence" in error["loc"] else AuditEntry
+        name = str(error["loc"][-1])
+        message = f"unknown field '{name}'"
+        hint = (f"did you mean '{meant[-1]}'?" if meant else did_you_mean(name, model.model_fields)
+                or f"the fields here are: {', '.join(model.model_fields)}")
+        at = keys.get(loc)
+    else:
+        message, hint = friendly(error)
+        if error["type"] == "missing":
+            loc = loc[:-1]
+    while at is None and loc:
+        at, loc = positions.get(loc), loc[:-1]
+    return Diagnostic(AUDIT_FILE, at.line if at else 1, at.col if at else 1, message, hint, code="audit")
 
 
 def _as_audit(d: Diagnostic) -> Diagnostic:

@@ -98,7 +98,7 @@ _ALL_FIELDS = {name for model in list(KIND_MODELS.values()) + [
 _SOURCE_SUMMARY_FIELDS = {"summary", "abstract", "description", "argument", "argues", "content", "synopsis"}
 
 
-def _friendly(error: dict[str, Any], data_kind: str = "") -> tuple[str, str | None]:
+def friendly(error: dict[str, Any], data_kind: str = "") -> tuple[str, str | None]:
     """Turn one pydantic error into a message and hint an editor can act on."""
     kind, loc, value = error["type"], error["loc"], error.get("input")
     field = str(loc[-1]) if loc else "file"
@@ -154,13 +154,13 @@ def _friendly(error: dict[str, Any], data_kind: str = "") -> tuple[str, str | No
     if kind in ("bool_parsing", "bool_type"):
         return f"{shown or 'value'} is not true or false", None
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"{shown or value!r} is out of range for '{field}': {error['msg'].lower()}", None
+        return f"{shown or repr(value)} is out of range for '{field}': {error['msg'].lower()}", None
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"])), None
     return f"'{field}': {error['msg']}", None
 
 
-def _misspelt_fields(errors: list[tuple[tuple, dict[str, Any]]]) -> dict[tuple, tuple]:
+def misspelt_fields(errors: list[tuple[tuple, dict[str, Any]]]) -> dict[tuple, tuple]:
     """Unknown keys that are a missing required field of the same mapping misspelt (``sumary`` beside a
     missing ``summary``): the location of each unknown key -> the location of the field it stands for."""
     import difflib
@@ -206,11 +206,11 @@ def validate_file(file: Any, today: dt.date) -> tuple[Model | None, list[Any]]:
     except ValidationError as exc:
         errors = [(tuple(part for part in error["loc"] if not isinstance(part, str) or part in _ALL_FIELDS
                          or not part[:1].isupper()), error) for error in exc.errors()]
-        misspelt = _misspelt_fields(errors)
+        misspelt = misspelt_fields(errors)
         for loc, error in errors:
             if error["type"] == "missing" and loc in misspelt.values():
                 continue  # the unknown key beside it is this field misspelt: reported there, once
-            message, hint = _friendly(error, file.kind)
+            message, hint = friendly(error, file.kind)
             if loc in misspelt:
                 message, hint = f"unknown field '{loc[-1]}'", f"did you mean '{misspelt[loc][-1]}'?"
             if error["type"] == "extra_forbidden":
