@@ -12,9 +12,10 @@ def test_check_on_valid_data_exits_0(project: Path, capsys):
     assert "mnfu check passed" in capsys.readouterr().out
 
 
-def test_check_writes_nothing(project: Path):
-    main(["--root", str(project), "check"])
-    assert not (project / "docs" / "ref").exists()
+def test_check_writes_nothing(project: Path, capsys):
+    assert main(["--root", str(project), "check"]) == 0
+    assert "mnfu check passed" in capsys.readouterr().out
+    assert not (project / "docs" / "ref").exists() and not (project / "site").exists()
 
 
 def test_generate_then_rerun_changes_nothing(project: Path, capsys):

@@ -144,11 +144,32 @@ def test_url_spellings_map_back():
 
 
 @needs_lychee
-def test_no_cache_when_no_path(tmp_path):
+@pytest.mark.parametrize("cache", [False, True])
+def test_no_cache_when_no_path(tmp_path, monkeypatch, cache: bool):
+    """Without a cache path lychee keeps no cache: its private folder (put under tmp_path here) holds
+    none after the run, and is removed with everything in it. With one, the same spy sees the cache."""
+    import tempfile
+
+    from mnfu.checks.external import lychee
+
+    private = tmp_path / "tmp"
+    private.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(private))
+    left: list[set[str]] = []
+    real = lychee._lychee_once
+
+    def spy(urls, options, workdir):
+        found = real(urls, options, workdir)
+        left.append({p.name for p in workdir.iterdir()})
+        return found
+
+    monkeypatch.setattr(lychee, "_lychee_once", spy)
     with FixtureServer() as server:
-        results = external.run_lychee([server.url("/article")], fast(None))
+        results = external.run_lychee([server.url("/article")], fast(tmp_path if cache else None))
     assert results[server.url("/article")].cls == "ok"
-    assert not list(tmp_path.iterdir())
+    assert {".lycheecache" in names for names in left} == {cache}  # after every run of lychee
+    assert not list(private.iterdir())  # the private folder is gone
+    assert (tmp_path / "cache" / "lychee.csv").is_file() == cache
 
 
 @needs_lychee

@@ -4,25 +4,25 @@ result is the same as without them, and a kept file not signed with this user's 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pickle
 from pathlib import Path
 
 import pytest
 
 import mnfu.data.load
-from mnfu.cli import main
+from conftest import TODAY, run
 from mnfu.data.memo import FILE
 from mnfu.errors import DataError
 from mnfu.pipeline import load_site
 
-TODAY = dt.date(2026, 11, 22)
 
-
-@pytest.fixture(autouse=True)
-def key_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path_factory.mktemp("key")
-    monkeypatch.setenv("MNFU_CACHE_KEY_DIR", str(folder))
-    return folder
+def test_the_key_is_kept_in_the_folder_of_this_test_run(project: Path):
+    """conftest.py points MNFU_CACHE_KEY_DIR at a temporary folder: tests never write ~/.cache/mnfu."""
+    folder = Path(os.environ["MNFU_CACHE_KEY_DIR"])
+    assert folder != Path.home() / ".cache" / "mnfu" and folder.name.startswith("cache-key")
+    load_site(project, TODAY, memo=True)
+    assert (folder / "key").is_file()
 
 
 def parsed_files(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -79,21 +79,25 @@ def test_kept_models_are_for_one_day(project: Path):
 class Planted:
     """What a hostile pickle would do: leave a mark when it is read."""
 
+    def __init__(self, mark: Path):
+        self.mark = mark
+
     def __reduce__(self):
-        return (Path.touch, (Path(__file__).parent / "artifacts" / "pickle-ran",))
+        return (Path.touch, (self.mark,))
 
 
-def test_a_planted_file_is_never_unpickled(project: Path):
+def test_a_planted_file_is_never_unpickled(project: Path, tmp_path: Path):
     """A pull request can commit .mnfu/models.pickle; without this user's key its signature fails."""
-    mark = Path(__file__).parent / "artifacts" / "pickle-ran"
-    mark.parent.mkdir(exist_ok=True)
-    mark.unlink(missing_ok=True)
+    mark = tmp_path / "pickle-ran"
     target = project / ".mnfu" / FILE
     target.parent.mkdir()
-    payload = pickle.dumps(Planted())
+    payload = pickle.dumps(Planted(mark))
+    pickle.loads(payload)  # the mark is what unpickling leaves
+    assert mark.exists()
+    mark.unlink()
     for tag in (b"\0" * 32, payload[:32]):
         target.write_bytes(tag + payload)
-        assert main(["--root", str(project), "--today", TODAY.isoformat(), "check"]) == 0
+        assert run(project, "check") == 0
         assert not mark.exists()
         target.write_bytes(b"")
 
