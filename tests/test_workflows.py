@@ -213,7 +213,10 @@ def test_rehearsal(workflow: str, job_id: str, matrix: dict[str, str], tmp_path:
     files = {k: runner / k.lower() for k in ("GITHUB_OUTPUT", "GITHUB_ENV", "GITHUB_STEP_SUMMARY", "GITHUB_PATH")}
     event = runner / "event.json"
     event.write_text("{}", encoding="utf-8")
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("MNFU_", "GITHUB_", "RUNNER_", "MAKEFLAGS", "MAKELEVEL", "MFLAGS"))}
+    # This process's environment less what would change the steps' behaviour; the memo's signing key stays
+    # in the folder conftest gives this run (MNFU_CACHE_KEY_DIR).
+    base = {k: v for k, v in os.environ.items() if k == "MNFU_CACHE_KEY_DIR"
+            or not k.startswith(("MNFU_", "GITHUB_", "RUNNER_", "MAKEFLAGS", "MAKELEVEL", "MFLAGS"))}
     base.update({k: str(v) for k, v in files.items()})
     base.update(CI="true", GITHUB_ACTIONS="true", GITHUB_WORKSPACE=str(clone), GITHUB_EVENT_PATH=str(event),
                 RUNNER_TEMP=str(runner), PYTHONPATH=str(clone / "scripts"))  # the clone's code, not this tree's
