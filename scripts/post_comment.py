@@ -144,7 +144,11 @@ def pull_requests_for(gh: GitHub, run: dict[str, Any], head_sha: str) -> list[in
     if numbers:  # a branch of this repository: GitHub lists its pull requests in the event
         return sorted(set(numbers))
     # A fork's pull request: the event has none; ask which pull requests have that commit at their head.
-    pulls = gh.json("GET", gh.repo_path(f"/commits/{head_sha}/pulls?per_page=100")) or []
+    try:
+        pulls = gh.json("GET", gh.repo_path(f"/commits/{head_sha}/pulls?per_page=100")) or []
+    except Refused as error:  # the API could not place the commit: the fork's branch may still name it
+        print(f"no pull requests from the commit ({error}); asking by the head branch")
+        pulls = []
     numbers = [p["number"] for p in pulls if _is_open_head(gh, p, head_sha)]
     if not numbers and run.get("head_branch") and (run.get("head_repository") or {}).get("owner"):
         head = f"{run['head_repository']['owner']['login']}:{run['head_branch']}"

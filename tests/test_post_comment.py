@@ -141,6 +141,17 @@ def test_fork_pull_request_is_found_by_its_head_commit(api: FakeGitHub, capsys: 
         assert auth == (None if path.startswith("/storage/") else f"Bearer {TOKEN}"), path
 
 
+def test_fork_pull_request_found_by_its_branch_when_the_commit_lookup_fails(api: FakeGitHub) -> None:
+    """The commit's pulls answer 422: the open pull requests of the fork's branch are asked, and #42 has the commit."""
+    serve(api, good_files())
+    api.route("GET", f"/repos/{REPO}/commits/{SHA}/pulls", b'{"message": "No commit found"}', status=422)
+    api.route("GET", f"/repos/{REPO}/pulls", recorded("commit-pulls.json"))
+    assert run() == 0
+    [query] = [path for m, path, _, _ in api.requests if m == "GET" and path.startswith(f"/repos/{REPO}/pulls?")]
+    assert "head=contributor%3Aestonia-pledge" in query and "state=open" in query
+    assert [p for p, _ in api.sent("POST")] == [f"/repos/{REPO}/issues/42/comments"]
+
+
 def test_branch_pull_request_comes_from_the_event(api: FakeGitHub) -> None:
     """A branch of the repository: GitHub names the pull request (#43) in the event, no lookup needed."""
     serve(api, good_files(number="43\n"))

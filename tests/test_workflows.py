@@ -116,6 +116,22 @@ def test_steps_needing_github_are_listed() -> None:
     assert unlisted == []
 
 
+@pytest.mark.parametrize(("repository", "custom", "expected"), [
+    ("Example-Org/mnfu-site", "", "https://example-org.github.io/mnfu-site/"),
+    ("example-org/Example-Org.github.io", "", "https://example-org.github.io/"),
+    ("example-org/mnfu-site", "https://mnfu.example.org/", "https://mnfu.example.org/"),
+])
+def test_deploy_address(repository: str, custom: str, expected: str, tmp_path: Path) -> None:
+    """The deploy's Pages address, from the repository's name (MNFU_SITE_URL: canonical links, sitemap)."""
+    [step] = [s for s in workflows()["deploy.yml"]["jobs"]["build"]["steps"] if s.get("id") == "address"]
+    assert step["env"] == {"REPOSITORY": "${{ github.repository }}", "CUSTOM_URL": "${{ vars.SITE_URL }}"}
+    output = tmp_path / "output"
+    env = {"PATH": os.environ["PATH"], "REPOSITORY": repository, "CUSTOM_URL": custom, "GITHUB_OUTPUT": str(output)}
+    subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], env=env, check=True,
+                   capture_output=True)
+    assert output.read_text(encoding="utf-8") == f"url={expected}\n"
+
+
 # -------------------------------------------------------------------------------------------- rehearsal
 
 
