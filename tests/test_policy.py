@@ -55,3 +55,35 @@ def test_an_excerpt_without_markers_is_cited_by_the_markers_that_follow_it():
 def test_the_real_projects_policies_are_valid():
     config, problems = load_config(Path(__file__).resolve().parent.parent)
     assert problems == [] and config.policy["contributor.pledges"] == "subject"
+
+
+def test_according_to_counts_only_when_someone_follows_it():
+    from mnfu.checks.evidence import hedges
+
+    assert hedges("costs apportioned according to pre-agreed formulas") == []
+    assert hedges("according to Politico, it would") == ["according to", "would"]
+    assert hedges("according to officials") == ["according to"]
+
+
+def test_a_values_hedge_may_stand_beside_it():
+    """A value's attribution is shown with it (given by, its note, the disputed point's topic): the hedge
+    check looks there too, and a value given by someone is attributed."""
+    from types import SimpleNamespace
+
+    from mnfu.checks.audits import context
+    from mnfu.checks.evidence import Documents, check
+
+    figure = SimpleNamespace(value="4–5 brigades", given_by="Andriy Yermak", note="Planned initial size",
+                             sources=["a"])
+    dispute = SimpleNamespace(topic="Size as planned", values=[figure])
+    record = SimpleNamespace(model=SimpleNamespace(disputes=[dispute]))
+    value = SimpleNamespace(sentence=0, owner=figure, loc=("disputes", 0, "values", 0, "value"), record=record)
+    beside = context(value)
+    assert "Andriy Yermak" in beside and "Size as planned" in beside and "Planned initial size" in beside
+    docs = Documents(sources={"a": SimpleNamespace(quotes=[SimpleNamespace(text="4 to 5 brigades, Yermak said")],
+                                                    title="T", seed_refs=[])})
+    evidence = [{"doc": "a", "line": 1, "text": "4 to 5 brigades, Yermak said"}]
+    assert [f.code for f in check("4–5 brigades", ["a"], evidence, docs)] == ["evidence-hedge"]
+    assert check("4–5 brigades", ["a"], evidence, docs, context=beside) == []
+    summary = SimpleNamespace(sentence=2, owner=None, loc=("summary",), record=record)
+    assert context(summary) == ""  # an entity's own prose has nothing beside it

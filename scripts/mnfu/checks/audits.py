@@ -256,7 +256,7 @@ def record_worksheet(root: Path, site: Site, items: list[dict[str, Any]], docs: 
         except ValidationError as exc:
             problems.append(f"{where}: {exc.errors()[0]['msg']}")
             continue
-        findings = check(s.text, s.sources, [e.model_dump() for e in excerpts], docs, dates)
+        findings = check(s.text, s.sources, [e.model_dump() for e in excerpts], docs, dates, context(s))
         errors = [f for f in findings if f.level == "error"]
         if errors:
             problems += [f"{where}: {f.message}" + (f" ({f.hint})" if f.hint else "") for f in errors]
@@ -310,6 +310,30 @@ def subject_names(site: Site, record: Any) -> list[str]:
     return [record.name] + sorted({name for name, id_ in site.names.items() if id_ == record.id and name != record.name})
 
 
+def context(statement: Statement) -> str:
+    """What a reader sees beside a sourced value or its note: the value, who gave it, its note and the
+    topic of the disputed point it belongs to, where its hedge or attribution may stand. A ``given_by``
+    is itself an attribution. Empty for the prose of an entity (a summary, a section)."""
+    if statement.sentence and statement.owner is None and statement.loc[-1] not in ("given_by", "note"):
+        return ""
+    parts: list[str] = ["said"] if statement.loc[-1] == "given_by" else []
+    node: Any = statement.record.model
+    for step in statement.loc[:-1]:
+        node = node[step] if isinstance(step, int) else getattr(node, step, None)
+        topic = getattr(node, "topic", None)
+        if isinstance(topic, str):
+            parts.append(topic)
+    if node is None or not getattr(node, "sources", None):
+        return ""
+    for name in ("value", "given_by", "note"):
+        value = getattr(node, name, None)
+        if isinstance(value, str) and name != statement.loc[-1]:
+            parts.append(value)
+    if getattr(node, "given_by", None):  # the value is shown as given by someone: attributed
+        parts.append("said")
+    return " ".join(parts)
+
+
 def findings(site: Site, root: Path, policy: dict[str, str] | None = None) -> list[Diagnostic]:
     """The audit record's own problems, then every statement with no evidence or with evidence that
     fails a check (or its field's policy), at the statement's line."""
@@ -327,7 +351,7 @@ def findings(site: Site, root: Path, policy: dict[str, str] | None = None) -> li
     for s in statements(site):
         entry = current.get((s.path, s.digest))
         evidence = [e.model_dump() for e in entry.evidence] if entry else []
-        problems = check(s.text, s.sources, evidence, docs, dates)
+        problems = check(s.text, s.sources, evidence, docs, dates, context(s))
         rule = (policy or {}).get(f"{s.record.kind}.{s.loc[0]}")
         if rule == "figure" and s.sentence:  # the figure itself, not the notes beside it
             rule = None

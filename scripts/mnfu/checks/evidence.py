@@ -221,7 +221,9 @@ _MODAL = ("would", "could", "may", "might", "can", "should", "likely", "unlikely
           "describes", "sees", "saw", "view", "assessed", "assesses", "estimated", "estimates", "believe",
           "believes", "insisting", "insisted", "signalled", "signals", "expressed", "expresses", "voiced",
           "suggests", "analysts", "calls", "called", "framed", "frames", "judged", "noted", "notes",
-          "appear", "appears", "seems", "in his words", "in her words", "quoted")
+          "appear", "appears", "seems", "in his words", "in her words", "quoted", "expect", "expects",
+          "saying", "declared", "demanded", "indicated", "speaks of", "spoke of", "identifies", "under discussion",
+          "records", "cites", "hold that", "at issue", "is to", "are to", "was to", "were to", "intent", "intention")
 HEDGES: dict[str, tuple[str, ...]] = {
     "under current plans": ("current plans", "planned", "plans", "plan", "would", "proposed", "intended"),
     "proposed": ("proposed", "proposal", "proposes", "propose", "planned", "would", "suggested", "mooted"),
@@ -232,14 +234,16 @@ HEDGES: dict[str, tuple[str, ...]] = {
     "might": _MODAL,
     "likely": _MODAL,
     "reportedly": ("reportedly", "reported", "reports", "according to", "said", "says"),
-    "according to": ("according to", "reported", "reports", "said", "says", "stated", "told", "writes",
+    "according to": ("according to", "reported", "reports", "said", "says", "stated", "told", "writes", "saying",
+                     "records", "cites", "quoted", "speaks of", "identifies", "in the view of", "estimate",
                      "wrote", "argues", "argued", "describes", "described", "estimated", "estimates",
                      "calculation", "calculations", "assesses", "assessment", "in the view of", "sees"),
     "said": ("said", "says", "say", "stated", "states", "told", "announced", "declared", "according to",
              "wrote", "writes", "posted", "reported", "argued", "argues", "insisted", "added", "noted",
              "explained", "emphasised", "emphasized", "confirmed", "warned", "called", "described",
              "pledged", "promised", "voiced", "expressed", "answered", "responded", "replied", "remarks",
-             "statement", "speech", "interview", "post", "told reporters", "in his words", "in her words"),
+             "statement", "speech", "interview", "post", "told reporters", "in his words", "in her words",
+             "saying", "demanded", "indicated", "speaks of", "quoted", "records", "cites", "identifies"),
     "argues": ("argues", "argued", "argue", "in the view of", "according to", "writes", "wrote", "sees",
                "contends", "holds", "suggests", "says", "said", "assesses", "judges", "analysts"),
     "suggested": ("suggested", "suggest", "suggests", "proposed", "mooted", "floated", "according to", "said",
@@ -275,9 +279,11 @@ def _has_any(text: str, words: Iterable[str]) -> bool:
 
 
 def check(text: str, sources: Iterable[str], evidence: list[dict[str, Any]], docs: Documents,
-          dates: dict[str, str] | None = None) -> list[Finding]:
+          dates: dict[str, str] | None = None, context: str = "") -> list[Finding]:
     """Every problem of one statement's evidence. ``text`` is the statement (markup and all), ``sources``
-    the sources it cites (inline, or its value's ``sources``), ``dates`` each source's date (published)."""
+    the sources it cites (inline, or its value's ``sources``), ``dates`` each source's date (published),
+    ``context`` what a reader sees beside a value (who gave it, its note, the disputed point's topic),
+    where a value's hedge or attribution may stand."""
     if not evidence:
         return [Finding("error", "no-evidence", "statement has no evidence",
                         "record the excerpts it rests on: mnfu audit --worksheet, then mnfu audit --record")]
@@ -317,9 +323,10 @@ def check(text: str, sources: Iterable[str], evidence: list[dict[str, Any]], doc
     shown = plain(text)
     if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", shown):  # a value from a fixed list (a role, a status):
         return _unique(found)  # its hedges belong in the note beside it
+    beside = shown + " " + plain(context)
     for excerpt in usable:
         for hedge in hedges(str(excerpt.get("text", ""))):
-            if not _has_any(shown, HEDGES[hedge]):
+            if not _has_any(beside, HEDGES[hedge]):
                 found.append(Finding("warning", "evidence-hedge",
                                      f"the excerpt says '{hedge}'; the statement keeps no such hedge or attribution",
                                      "keep the source's hedge or say who says it"))
