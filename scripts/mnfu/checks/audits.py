@@ -324,7 +324,7 @@ def context(statement: Statement) -> str:
         if isinstance(topic, str):
             parts.append(topic)
     if node is None or not getattr(node, "sources", None):
-        return ""
+        return " ".join(parts)  # a disputed point's note: its topic
     for name in ("value", "given_by", "note"):
         value = getattr(node, name, None)
         if isinstance(value, str) and name != statement.loc[-1]:
