@@ -159,6 +159,7 @@ def git(*args: str, cwd: Path) -> str:
 
 def fresh_clone(tmp_path: Path) -> Path:
     """A clone of HEAD whose .venv borrows this virtualenv's files, with make's stamps up to date in it."""
+    assert sys.prefix != sys.base_prefix, "run the tests from the project's virtualenv (make test)"
     clone = tmp_path / "repo"
     git("clone", "--quiet", "--no-hardlinks", str(ROOT), str(clone), cwd=tmp_path)
     git("update-ref", "refs/remotes/origin/main", "HEAD", cwd=clone)  # the base branch of a pull request
