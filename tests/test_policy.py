@@ -87,3 +87,14 @@ def test_a_values_hedge_may_stand_beside_it():
     assert check("4–5 brigades", ["a"], evidence, docs, context=beside) == []
     summary = SimpleNamespace(sentence=2, owner=None, loc=("summary",), record=record)
     assert context(summary) == ""  # an entity's own prose has nothing beside it
+
+
+def test_a_statement_repeating_ten_words_of_its_excerpt_reads_as_a_copy():
+    from mnfu.checks.evidence import copied
+
+    excerpt = "While the government has pledged readiness to send a company-sized unit and naval assets, participation is conditional"
+    assert copied("Estonia pledged readiness to send a company-sized unit and naval assets [@x].", excerpt) == \
+        ["pledged", "readiness", "to", "send", "a", "company", "sized", "unit", "and", "naval", "assets"]
+    assert copied("Estonia said it was ready to send about a company of troops and ships.", excerpt) == []
+    # a quotation is meant to be verbatim
+    assert copied('Estonia "pledged readiness to send a company-sized unit and naval assets".', excerpt) == []

@@ -323,6 +323,14 @@ def check(text: str, sources: Iterable[str], evidence: list[dict[str, Any]], doc
             found.append(Finding("error", "evidence-figure", f"figure '{figure}' is in no excerpt",
                                  "add the excerpt that gives it, or take it out of the statement"))
     shown = plain(text)
+    for excerpt in usable:
+        run = copied(shown, str(excerpt.get("text", "")))
+        if run:
+            found.append(Finding("warning", "evidence-copy",
+                                 f"the statement repeats {len(run)} words of its excerpt: \"{_short(' '.join(run), 60)}\"",
+                                 "write it in your own words (a passage kept verbatim goes in quotation marks, or in the "
+                                 "source's `quotes`)"))
+            break
     if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", shown):  # a value from a fixed list (a role, a status):
         return _unique(found)  # its hedges belong in the note beside it
     beside = shown + " " + plain(context)
@@ -333,6 +341,31 @@ def check(text: str, sources: Iterable[str], evidence: list[dict[str, Any]], doc
                                      f"the excerpt says '{hedge}'; the statement keeps no such hedge or attribution",
                                      "keep the source's hedge or say who says it"))
     return _unique(found)
+
+
+COPY_WORDS = 10
+"""How many words in a row a statement may share with its excerpt before it reads as a copy."""
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9%£€$]+", normalize(text).lower())
+
+
+def copied(statement: str, excerpt: str, limit: int = COPY_WORDS) -> list[str]:
+    """The first run of at least ``limit`` words the statement shares with the excerpt, outside the
+    statement's own quotation marks (a quotation is meant to be verbatim); [] when there is none."""
+    said = _words(_QUOTED.sub(" | ", normalize(statement)))
+    source = _words(excerpt)
+    grams = {tuple(source[i:i + limit]) for i in range(len(source) - limit + 1)}
+    for i in range(len(said) - limit + 1):
+        if tuple(said[i:i + limit]) in grams:
+            end = i + limit
+            while end < len(said) and any(tuple(said[i:end + 1]) == tuple(source[j:j + end + 1 - i])
+                                          for j in range(len(source))):
+                end += 1
+            return said[i:end]
+    return []
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

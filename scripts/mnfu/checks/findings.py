@@ -44,9 +44,12 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "evidence-source": "error",  # the excerpts and the statement's cited sources disagree
     "evidence-figure": "error",  # a figure or date of the statement in no excerpt
     "evidence-hedge": "warning",  # a hedge or attribution of an excerpt the statement drops
+    "evidence-copy": "warning",  # a statement that repeats ten or more words of its excerpt in a row (own words)
     "evidence-policy": "warning",  # what a field's policy asks of its statements' evidence ([tool.mnfu.policy])
     "broken-link": "error",  # an internal link in the built site whose page does not exist
     "broken-anchor": "error",  # an internal link whose #fragment does not exist on its page
+    "missing-snippet": "error",  # a hand-written page includes (--8<--) a file that does not exist
+    "engine": "error",  # anything else the engine (MkDocs, ProperDocs, Zensical) refused
     "not-in-nav": "error",  # a generated page the navigation does not reach
     "missing-page": "error",  # a generated page the built site does not contain
     # mnfu check --external (opt-in): only a link broken on several runs days apart is an error
@@ -377,6 +380,42 @@ def locate(site: Site, broken: list[Broken]) -> list[Diagnostic]:
         else:
             target = by_page.get(b.target) if b.target.endswith(".html") else None
         found.append(_located(site, by_page, b.page, target, b.message, b.code))
+    return found
+
+
+def handwritten_findings(root: Path, site_dir: Path, generated: list[str], scan: SiteScan) -> list[Diagnostic]:
+    """The hand-written pages of docs/ (about, the editing guide…): their links, anchors and includes,
+    each at its line in the Markdown (:mod:`mnfu.site.handwritten`; anchors as the built site has them).
+    The broken links the scan found on their built pages are reported at their Markdown line too, and taken
+    out of ``scan.broken``, which keeps those of the generated pages (traced to the data by ``locate``)."""
+    from lxml import etree
+
+    from mnfu.site.handwritten import check_pages, locate_href, page_paths
+
+    docs = root / "docs"
+    parser = etree.HTMLParser(recover=True, no_network=True)
+
+    def built_ids(page: str) -> set[str] | None:
+        path = site_dir / _html_for(page)
+        return set(etree.parse(str(path), parser).xpath("//@id | //a/@name")) if path.is_file() else None
+
+    found = check_pages(docs, root / "mkdocs.yml", generated=generated, anchors_of=built_ids)
+    seen = {(d.path, d.line, d.col) for d in found}
+    pages = {_html_for(page): page for page in page_paths(docs)}
+    others = []
+    for b in scan.broken:
+        page = pages.get(b.page)
+        if page is None:
+            others.append(b)
+            continue
+        try:
+            line, col = locate_href((docs / page).read_text(encoding="utf-8"), b.href)
+        except (OSError, UnicodeDecodeError):
+            line, col = 0, 0
+        if (f"docs/{page}", line, col) not in seen:  # once: the theme's menu may link where the text does
+            seen.add((f"docs/{page}", line, col))
+            found.append(Diagnostic(f"docs/{page}", line, col, f"{b.message} (on {b.page})", code=b.code))
+    scan.broken = others
     return found
 
 
