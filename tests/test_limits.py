@@ -137,7 +137,8 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "split_sentences": split_sentences, "plain": plain, "cited": cited,
     **{name: getattr(escape, name) for name in ("one_line", "md_inline", "md_block", "md_cell", "md_url", "html_text",
                                                 "html_attr", "nav_title", "code_line", "latex", "ris_value",
-                                                "ical_text", "xml_text", "csv_cell")},
+                                                "ical_text", "xml_text", "csv_cell", "gfm_inline", "gfm_block",
+                                                "gfm_code")},
 }
 
 

@@ -12,9 +12,13 @@ Markdown table cell           ``md_cell`` (``cell``)      a ``|`` or line break 
 Markdown link destination     ``md_url`` (``url``)        ``)`` or a space ending the link early
 Navigation title (nav YAML)   ``nav_title``               the theme inserts nav titles as raw HTML
 HTML text and attributes      ``html_text``/``html_attr`` tags, attributes, a blank line ending a block
+JSON in a <script> (JSON-LD)  ``json_script``             ``</script>`` or ``<!--`` ending the element
 Fenced code block line        ``code_line`` (``code``)    a line starting a snippet or closing the fence
 BibTeX field value            ``latex``                   unbalanced braces, LaTeX commands
 RIS, iCalendar, Atom, CSV     ``ris_value``, ``ical_text``, ``xml_text``, ``csv_cell``
+Pull-request comment (GFM)    ``gfm_inline``              emphasis, links, HTML, math, mentions, emoji
+... at a line start           ``gfm_block``               also lists, headings, quotations
+... as a code span            ``gfm_code``                a backtick ending the span
 ============================  ==========================  =============================================
 
 JSON downloads need no function of their own: ``json.dumps`` escapes every value.
@@ -110,6 +114,20 @@ def html_attr(text: Any) -> Markup:
     return Markup(html.escape(one_line(text), quote=True))
 
 
+def json_script(value: Any) -> Markup:
+    """A value as JSON inside an HTML ``<script>`` element (JSON-LD): one line (a blank line would end the
+    Markdown's HTML block), with ``<``, ``>`` and ``&`` written as ``\\u003c``, ``\\u003e`` and ``\\u0026``,
+    so no text from data can close the element (``</script>``) or open a comment; JSON parsers read
+    the same string."""
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                       ("\u2029", "\\u2029")):
+        text = text.replace(char, code)
+    return Markup(text)
+
+
 def nav_title(text: Any) -> Markup:
     """A navigation title as a YAML scalar. MkDocs, ProperDocs and Zensical insert nav titles into the
     page as raw HTML, so the text is HTML-escaped first, then quoted for YAML (JSON is valid YAML)."""
@@ -125,6 +143,48 @@ def code_line(text: Any) -> Markup:
     value = one_line(text)
     value = _SNIPPET.sub(lambda m: m.group(0).replace("8<", "8\u200b<"), value)
     return Markup(value.replace("```", "`\u200b``").replace("~~~", "~\u200b~~"))
+
+
+# ---------------------------------------------------------------- the pull-request comment
+
+# GitHub-flavoured Markdown honours a backslash before any ASCII punctuation. Inside a line these have a
+# meaning: emphasis and strikethrough (* _ ~), code (`), links and images ([ ] !), tables (|), math ($),
+# a heading's closing sequence (#) and the backslash itself; '<' and '&' are escaped as HTML.
+_GFM_ESCAPABLE = re.compile(r"([\\`*_\[\]|~#!$])")
+# GitHub links '@name' (and notifies that person or team) and draws ':name:' as an emoji after the
+# Markdown is rendered, so no backslash helps: a zero-width space after the '@' or ':' keeps them text.
+_GFM_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+# An emoji code has a letter, or is one of the four without ('12:30:45' is left alone); '_' is '\_' here.
+_GFM_EMOJI = re.compile(r":(?=(?:[0-9+-]|\\_)*[A-Za-z](?:[A-Za-z0-9+-]|\\_)*:|(?:100|1234|[+-]1):)")
+_GFM_BLOCK_START = re.compile(r"^(?:[-+=>]|\d+[.)](?=\s|$))")
+
+
+def gfm_inline(text: Any) -> str:
+    """Text inside a line of a GitHub comment (``mnfu diff``, posted on pull requests): one line, shown
+    as typed. Emphasis, code, links, images, tables, math and HTML characters are escaped; a mention
+    (``@name``) or emoji code (``:name:``) gets a zero-width space so GitHub neither notifies anyone nor
+    draws a picture. A bare address or ``#123`` stays as typed (GitHub links it)."""
+    value = html.escape(one_line(text), quote=False)
+    value = _GFM_ESCAPABLE.sub(r"\\\1", value)
+    value = _GFM_MENTION.sub("@&#8203;", value)
+    return _GFM_EMOJI.sub(":&#8203;", value)
+
+
+def gfm_block(text: Any) -> str:
+    """Text that starts a line or block of a GitHub comment (a quotation's line): ``gfm_inline``, and no
+    heading, list, quotation, rule or indented code either."""
+    value = gfm_inline(str(text).strip())
+    return _GFM_BLOCK_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], value)
+
+
+def gfm_code(text: Any) -> str:
+    """Text as a code span of a GitHub comment (ids, field paths, file names, messages): shown literally,
+    one line; the fence is longer than any run of backticks inside it."""
+    value = one_line(text)
+    runs = [len(r) for r in re.findall(r"`+", value)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if value.startswith(("`", " ")) or value.endswith(("`", " ")) or not value.strip() else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
 
 
 # ---------------------------------------------------------------- downloads
@@ -187,6 +247,7 @@ FILTERS = {
     "code": code_line,
     "latex": latex,
     "nav_title": nav_title,
+    "json_script": json_script,
     "abbr_title": lambda text: Markup(one_line(text).strip()),  # the abbr extension makes it an attribute
 }
 """The escaping filters templates use (``{{ value|cell }}``); plain ``{{ value }}`` is ``md_block``."""
