@@ -67,6 +67,8 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("head", metavar="HEAD", nargs="?")
     d.add_argument("--format", choices=["markdown", "json"], default="markdown")
     d.add_argument("--output", metavar="FILE", help="write the report here instead of to standard output")
+    d.add_argument("--limit", metavar="CHARS", type=int, default=45_000,
+                   help="Markdown: at most about this many characters, for a pull-request comment (0: no limit)")
     d.set_defaults(func=cmd_diff)
     a = sub.add_parser("audit", help="statements with no evidence; write or record a worksheet of evidence",
                        description="Without options: list the statements with no evidence for their current "

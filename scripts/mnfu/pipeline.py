@@ -100,17 +100,19 @@ def load_site(root: Path, today: dt.date | None = None, memo: bool = False) -> S
 
 
 def outputs_iter(root: Path, site: Site, today: dt.date | None = None, downloads: bool = True,
-                 only: set[str] | None = None) -> Iterator[Output]:
+                 only: set[str] | None = None, history: bool = True) -> Iterator[Output]:
     """The pages of a resolved site, then (``downloads``) the download files, one at a time. ``only``
     (paths under docs/) renders just those pages: the live preview's first pass. What only the pages
-    need is read when the first page is asked for, so a check that does not render pays for none of it."""
+    need is read when the first page is asked for, so a check that does not render pays for none of it.
+    Without ``history`` the pages leave out the git history (``mnfu diff`` compares two versions' pages,
+    which would otherwise differ by it alone)."""
     from mnfu.checks import audits as audit
     from mnfu.checks.seeds import seed_coverage
     from mnfu.data.load import load_settings
     from mnfu.history.log import read_history
     from mnfu.site.render import render_iter
 
-    site.history = read_history(root, work_folder(root) / "history.json")
+    site.history = read_history(root, work_folder(root) / "history.json") if history else None
     if only is None or f"{OUT}/coverage.md" in only:  # the coverage page alone shows these
         site.audit = audit.load(root)
         site.seed_paragraphs = seed_coverage(site, root)

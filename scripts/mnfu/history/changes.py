@@ -2,20 +2,28 @@
 
 Pure: works on the text of the data files at each version (``history`` reads them) and parses them
 without validating, so a version with errors still compares. Reports entities added, removed and
-renamed; per changed entity the fields that changed (old -> new), the citations added or removed per
-statement and the ``as_of`` dates that moved; the sources no longer cited anywhere; and the pages of the
-site that change.
+renamed; per changed entity the fields that changed (old -> new, and word by word), the citations added
+or removed per statement and the ``as_of`` dates that moved; the sources no longer cited anywhere; and
+the pages of the site that change, guessed from the kinds of what changed.
+
+The rest comes from the rendered site at each version, which the command works out and hands in:
+:func:`add_pages` (the pages whose rendered text differs, replacing the guess), :func:`add_statements`
+(each new or changed statement with its evidence at HEAD) and :func:`add_audits` (the entries the audit
+record gained or lost). The report (``mnfu.history.report``) writes the result as Markdown or JSON.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 from mnfu.data.load import kind_of, parse_text
 from mnfu.errors import DataError
+from mnfu.history.words import word_diff
+from mnfu.pages import OUT
 from mnfu.site.resolve import ANCHOR_KINDS, PAGE_KINDS, source_letter
 
 _CITE = re.compile(r"\[(@[^\[\]]*)\]")
@@ -24,11 +32,36 @@ _SOURCE_ID = re.compile(r"@([a-z0-9]+(?:-[a-z0-9]+)*)")
 
 @dataclass
 class FieldChange:
-    """One value that changed: its path in the file, and the values before and after (None: absent)."""
+    """One value that changed: its path in the file, the values before and after (None: absent), and
+    the change word by word (``mnfu.history.words``: [op, text] pieces)."""
 
     path: str
     old: Any
     new: Any
+    words: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class StatementChange:
+    """A statement at HEAD that BASE did not have (new, or its text changed), with the audit entry of
+    its text at HEAD (``checked``, ``by``, ``result``, ``note``, ``evidence``: [{doc, line, text}]), or
+    None when its text has not been checked."""
+
+    field: str
+    sentence: int  # from 1 within a prose field; 0 for a sourced value
+    text: str
+    hash: str
+    audit: dict[str, Any] | None = None
+
+
+@dataclass
+class AuditChange:
+    """An entry the audit record (data/audit.yaml) gained or lost between the two versions."""
+
+    status: str  # added | removed
+    entry: dict[str, Any]  # as recorded: file, field, sentence, hash, checked, result, note, by, evidence
+    current: bool | None = None  # whether its hash is the text of a statement at HEAD (None: HEAD's data has errors)
+    text: str | None = None  # that statement's text at HEAD
 
 
 @dataclass
@@ -45,6 +78,8 @@ class EntityChange:
     cites_added: dict[str, list[str]] = field(default_factory=dict)  # statement path -> source ids
     cites_removed: dict[str, list[str]] = field(default_factory=dict)
     as_of_moved: list[FieldChange] = field(default_factory=list)
+    statements: list[StatementChange] = field(default_factory=list)  # new or changed at HEAD, with evidence
+    statements_removed: int = 0  # statements of BASE gone at HEAD, beyond those changed (per field)
 
 
 @dataclass
@@ -56,6 +91,12 @@ class Diff:
     entities: list[EntityChange] = field(default_factory=list)
     uncited_sources: list[str] = field(default_factory=list)  # cited at base, cited nowhere at head
     pages: list[str] = field(default_factory=list)  # site pages (paths below the site root) that change
+    pages_rendered: bool = False  # pages worked out from both versions rendered, not guessed from the kinds
+    pages_note: str | None = None  # why the pages are guessed, when a version could not be rendered
+    site_wide: list[str] = field(default_factory=list)  # parts of every page that change: navigation, abbreviations
+    downloads: list[str] = field(default_factory=list)  # download files (paths below the site root) that change
+    statements_known: bool = False  # statements and evidence worked out (both versions' data valid)
+    audits: list[AuditChange] = field(default_factory=list)  # entries the audit record gained or lost
     errors: dict[str, list[str]] = field(default_factory=dict)  # version -> problems found in its data
 
     @property
@@ -127,8 +168,10 @@ def page_of(kind: str, id_: str) -> str | None:
 
 
 def compare(base_files: dict[str, str], head_files: dict[str, str], base: str = "base", head: str = "head",
-            base_errors: list[str] | None = None, head_errors: list[str] | None = None) -> Diff:
-    """The semantic difference between two versions of the data (path -> text of each file)."""
+            base_errors: list[str] | None = None, head_errors: list[str] | None = None,
+            words: bool = True) -> Diff:
+    """The semantic difference between two versions of the data (path -> text of each file). With
+    ``words``, each changed value also word by word (the Recent changes page needs only the counts)."""
     old, old_problems = parse_files(base_files)
     new, new_problems = parse_files(head_files)
     diff = Diff(base, head)
@@ -148,7 +191,7 @@ def compare(base_files: dict[str, str], head_files: dict[str, str], base: str = 
         path, data = new[key]
         if key in renames:
             old_key = renames[key]
-            change = _changes(key, path, old[old_key][1], data, "renamed")
+            change = _changes(key, path, old[old_key][1], data, "renamed", words)
             change.old_id = old_key[1]
             diff.entities.append(change)
         else:
@@ -159,7 +202,7 @@ def compare(base_files: dict[str, str], head_files: dict[str, str], base: str = 
             diff.entities.append(EntityChange(key[0], key[1], path, _name(key[0], data, key[1]), "removed"))
     for key in sorted(old.keys() & new.keys()):
         if old[key][1] != new[key][1]:
-            diff.entities.append(_changes(key, new[key][0], old[key][1], new[key][1], "changed"))
+            diff.entities.append(_changes(key, new[key][0], old[key][1], new[key][1], "changed", words))
     cited_before = set().union(*(_cited(data) for (kind, _), (_, data) in old.items() if kind != "source"))
     cited_now = set().union(*(_cited(data) for (kind, _), (_, data) in new.items() if kind != "source"))
     sources_now = {id_ for kind, id_ in new if kind == "source"}
@@ -178,10 +221,97 @@ def compare(base_files: dict[str, str], head_files: dict[str, str], base: str = 
     return diff
 
 
-def _changes(key: tuple[str, str], path: str, old: Any, new: Any, status: str) -> EntityChange:
+# ---------------------------------------------------------------- from the rendered versions
+
+SITE_WIDE = {f"{OUT}/.nav.yml": "navigation", f"{OUT}/.include/abbreviations.md": "abbreviations"}
+"""Generated files that every page of the built site takes in: the navigation, the abbreviations' tooltips."""
+HOME_INCLUDE = f"{OUT}/.include/home.md"
+
+
+def site_path(output: str) -> str:
+    """The address below the site root of a generated file (a path under docs/): ``ref/contributors/gb.md``
+    is ``ref/contributors/gb/``, ``ref/map/index.md`` is ``ref/map/``, a download keeps its name."""
+    if output == HOME_INCLUDE:
+        return ""  # the home page shows it
+    if output.endswith("/index.md"):
+        return output[: -len("index.md")]
+    if output.endswith(".md"):
+        return output[: -len(".md")] + "/"
+    return output
+
+
+def add_pages(diff: Diff, base: dict[str, str], head: dict[str, str]) -> None:
+    """The pages and downloads that change, from the generated files of each version (path under docs/
+    -> a hash of its text): added, removed or different. Replaces the guess from the kinds."""
+    changed = sorted(path for path in base.keys() | head.keys() if base.get(path) != head.get(path))
+    diff.pages = sorted({site_path(p) for p in changed if p.endswith(".md") and p not in SITE_WIDE})
+    diff.site_wide = [SITE_WIDE[p] for p in changed if p in SITE_WIDE]
+    diff.downloads = [p for p in changed if not p.endswith(".md") and p not in SITE_WIDE]
+    diff.pages_rendered = True
+    diff.pages_note = None
+
+
+def add_statements(diff: Diff, base: list[dict[str, Any]], head: list[dict[str, Any]],
+                   audited: dict[tuple[str, str], dict[str, Any]]) -> None:
+    """Each statement at HEAD that BASE did not have, on its entity, with the audit entry of its text at
+    HEAD (``audited``: (file, hash) -> the latest entry); and per entity how many of BASE's are gone
+    beyond those rewritten (per field: gone minus new).
+    ``base`` and ``head`` list each version's statements as {file, field, sentence, hash, text}."""
+    moved = {_renamed_from(c): c.path for c in diff.entities if c.status == "renamed"}
+    before = {(moved.get(s["file"], s["file"]), s["hash"]) for s in base}
+    after = {(s["file"], s["hash"]) for s in head}
+    by_path = {c.path: c for c in diff.entities}
+    for s in head:
+        key = (s["file"], s["hash"])
+        change = by_path.get(s["file"])
+        if key not in before and change is not None:
+            change.statements.append(StatementChange(s["field"], s["sentence"], s["text"], s["hash"], audited.get(key)))
+    gone: Counter[tuple[str, str]] = Counter()  # (file, field) -> statements of BASE whose text is gone
+    for s in base:
+        path = moved.get(s["file"], s["file"])
+        if (path, s["hash"]) not in after:
+            gone[(path, s["field"])] += 1
+    for change in diff.entities:
+        came = Counter(s.field for s in change.statements)
+        change.statements_removed = sum(max(0, n - came[f]) for (path, f), n in gone.items() if path == change.path)
+    diff.statements_known = True
+
+
+def _renamed_from(change: EntityChange) -> str:
+    return f"{change.path.rsplit('/', 1)[0]}/{change.old_id}.yaml"
+
+
+def add_audits(diff: Diff, base: list[dict[str, Any]], head: list[dict[str, Any]],
+               statements: list[dict[str, Any]] | None) -> None:
+    """The entries the audit record gained (in the record's order) and lost between the versions; each
+    marked current when its hash is the text of one of HEAD's ``statements`` (None: not known)."""
+    def key(entry: dict[str, Any]) -> str:
+        return json.dumps(entry, sort_keys=True, ensure_ascii=False, default=str)
+
+    texts = {(s["file"], s["hash"]): s["text"] for s in statements or []}
+    left = Counter(key(e) for e in base)
+    for entry in head:
+        k = key(entry)
+        if left[k]:
+            left[k] -= 1
+            continue
+        text = texts.get((entry.get("file"), entry.get("hash")))
+        diff.audits.append(AuditChange("added", entry, None if statements is None else text is not None, text))
+    kept = Counter(key(e) for e in head)
+    for entry in base:
+        k = key(entry)
+        if kept[k]:
+            kept[k] -= 1
+            continue
+        diff.audits.append(AuditChange("removed", entry))
+
+
+def _changes(key: tuple[str, str], path: str, old: Any, new: Any, status: str, words: bool) -> EntityChange:
     change = EntityChange(key[0], key[1], path, _name(key[0], new, key[1]), status)
     for where, before, after in _compare(old, new, ""):
         item = FieldChange(where, _gist(before), _gist(after))
+        if words:
+            item.words = word_diff(_as_text(item.old), _as_text(item.new))
         (change.as_of_moved if where.endswith("as_of") else change.fields).append(item)
         gained = sorted(_cited(after) - _cited(before))
         lost = sorted(_cited(before) - _cited(after))
@@ -199,6 +329,14 @@ def _gist(value: Any) -> Any:
             if key in value:
                 return value[key]
     return value
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
 
 
 def _compare(old: Any, new: Any, path: str) -> list[tuple[str, Any, Any]]:
@@ -239,13 +377,6 @@ def _compare(old: Any, new: Any, path: str) -> list[tuple[str, Any, Any]]:
     return [] if old == new else [(path or "(file)", old, new)]
 
 
-def _short(value: Any, limit: int = 80) -> str:
-    if value is None:
-        return "∅"
-    text = " ".join(str(value).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def summary_line(diff: Diff) -> str:
     """One line for the Recent changes page and feed, e.g. '1 contributor added; 2 fields changed in …'."""
     parts = []
@@ -266,49 +397,3 @@ def summary_line(diff: Diff) -> str:
     return "; ".join(parts) or "no change to the data"
 
 
-def to_json(diff: Diff) -> str:
-    """The diff as JSON, for tools."""
-    return json.dumps(asdict(diff), indent=2, ensure_ascii=False, default=str) + "\n"
-
-
-def to_markdown(diff: Diff, site_url: str = "") -> str:
-    """The diff as Markdown, for a pull-request comment (links to the pages when the address is known)."""
-    def md(value: Any) -> str:
-        return _short(value).replace("|", "\\|").replace("`", "'")
-
-    def link(page: str) -> str:
-        return f"[{page}]({site_url}{page})" if site_url else f"`{page}`"
-
-    lines = [f"## What this change does to the site ({diff.base} → {diff.head})", ""]
-    for label, problems in diff.errors.items():
-        lines += [f"**The data at {label} has {len(problems)} problem{'s' if len(problems) != 1 else ''}:**", ""]
-        lines += [f"- `{p}`" for p in problems[:20]] + [""]
-    if diff.empty:
-        lines += ["No change to the data.", ""]
-        return "\n".join(lines)
-    counts = {s: sum(1 for c in diff.entities if c.status == s) for s in ("added", "removed", "renamed", "changed")}
-    lines += [", ".join(f"{n} {s}" for s, n in counts.items() if n) + ".", ""]
-    for change in diff.entities:
-        title = f"### {change.status.capitalize()}: {md(change.name)} ({change.kind.replace('_', ' ')}, `{change.id}`)"
-        if change.old_id:
-            title += f", was `{change.old_id}`"
-        lines += [title, ""]
-        if change.fields:
-            lines += ["| Field | Before | After |", "|---|---|---|"]
-            lines += [f"| `{f.path}` | {md(f.old)} | {md(f.new)} |" for f in change.fields[:40]]
-            if len(change.fields) > 40:
-                lines.append(f"| … | {len(change.fields) - 40} more | |")
-            lines.append("")
-        for f in change.as_of_moved:
-            lines.append(f"- `as_of` of `{f.path.rsplit('.as_of', 1)[0] or 'entry'}` moved: {md(f.old)} → {md(f.new)}")
-        for name, ids in change.cites_added.items():
-            lines.append(f"- citation added to `{name}`: " + ", ".join(f"`{i}`" for i in ids))
-        for name, ids in change.cites_removed.items():
-            lines.append(f"- citation removed from `{name}`: " + ", ".join(f"`{i}`" for i in ids))
-        if change.as_of_moved or change.cites_added or change.cites_removed:
-            lines.append("")
-    if diff.uncited_sources:
-        lines += ["**Sources no longer cited anywhere:** " + ", ".join(f"`{s}`" for s in diff.uncited_sources), ""]
-    if diff.pages:
-        lines += ["**Pages affected:** " + ", ".join(link(p) for p in diff.pages), ""]
-    return "\n".join(lines)

@@ -71,6 +71,24 @@ def data_files_at(root: Path, revision: str) -> dict[str, str]:
     return files
 
 
+def files_at(root: Path, revision: str, paths: tuple[str, ...]) -> dict[str, bytes]:
+    """Every regular file (path -> bytes) under ``paths`` (top-level folders or files) as it was at
+    ``revision``; a path that did not exist there is left out."""
+    commit = resolve_revision(root, revision)
+    present = [p for p in str(_git(root, "ls-tree", "--name-only", commit, "--", *paths)).splitlines() if p]
+    if not present:
+        return {}
+    archive = _git(root, "archive", "--format=tar", commit, "--", *present, binary=True)
+    files: dict[str, bytes] = {}
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:  # type: ignore[arg-type]
+        for member in tar.getmembers():
+            if member.isfile() and not member.name.startswith("/") and ".." not in member.name.split("/"):
+                handle = tar.extractfile(member)
+                if handle is not None:
+                    files[member.name] = handle.read()
+    return files
+
+
 def data_files_in(root: Path) -> dict[str, str]:
     """Every data file (path -> text) in the working tree."""
     data = root / "data"
@@ -227,7 +245,7 @@ def recent_changes(root: Path, limit: int = 25) -> list[Change]:
                 before[old_path or path] = old_text
             if new_text is not None:
                 after[path] = new_text
-        result = compare(before, after)
+        result = compare(before, after, words=False)
         entities = [(c.kind, c.id, c.status) for c in result.entities]
         changes.append(Change(commit.sha, commit.date, commit.subject, summary_line(result), entities))
     return changes
