@@ -63,12 +63,12 @@ def test_a_failed_engine_build_changes_nothing_even_when_quiet(built: Path, caps
     before = _tree(built / "site", built / "docs" / "ref")
     (built / "data" / "contributors" / "no.yaml").write_text(
         (built / "data" / "contributors" / "no.yaml").read_text().replace("Norway", "Norge"))
-    with (built / "docs" / "about.md").open("a") as handle:
-        handle.write("\n[a broken link](nowhere.md)\n")  # a warning, so strict mode fails
+    (built / "docs" / "new.md").write_text("# New\n")  # in no navigation: a warning, so strict mode fails
     assert main(["--root", str(built), "--today", "2026-11-22", "build", "-q"]) == 1
     assert _tree(built / "site", built / "docs" / "ref") == before
     err = capsys.readouterr().err
-    assert "nowhere.md" in err and "site/ and docs/ref/ are unchanged" in err
+    assert "docs/new.md:1:1: error: the page is not in the site's navigation" in err
+    assert "site/ and docs/ref/ are unchanged" in err and "Traceback" not in err
     assert not [p.name for p in (built / ".mnfu").iterdir() if p.name.startswith("build-")]  # no work folder left
 
 

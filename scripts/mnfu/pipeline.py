@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mnfu.errors import Diagnostic
+from mnfu.errors import DataError, Diagnostic
 from mnfu.pages import OUT, Output
 from mnfu.site import engine
+from mnfu.site.handwritten import check_pages
 from mnfu.site.write import (
     WriteReport,
     copy_site_config,
@@ -26,22 +27,31 @@ from mnfu.site.write import (
     stage_outputs,
     write_stamp,
 )
-from mnfu.workspace import WORK, work_dir, work_folder
+from mnfu.workspace import WORK, atomic_write, work_dir, work_folder
 
 if TYPE_CHECKING:
     from mnfu.site.resolve import Site
 
 
 class EngineFailed(Exception):
-    """The engine (MkDocs, ProperDocs, Zensical) did not build the site; it has said why."""
+    """The engine (MkDocs, ProperDocs, Zensical) did not build the site: what it found, each at its page's
+    line (``diagnostics``), and the file that keeps its whole output (``log``)."""
+
+    def __init__(self, engine_name: str, diagnostics: list[Diagnostic], log: Path):
+        self.engine, self.diagnostics, self.log = engine_name, sorted(diagnostics), log
+        super().__init__(f"{engine_name} could not build the site")
+
+
+ENGINE_LOG = "engine.log"
+"""The engine's whole output from the last build, in the work folder (``.mnfu/engine.log``)."""
 
 
 def build(root: Path, today: dt.date, engine_name: str = "mkdocs", site_dir: Path | None = None,
           quiet: bool = False) -> WriteReport:
     """The whole pipeline: load and resolve the data, render every page and download, write them into a
     work folder and build the site there strictly; only when every stage succeeded do docs/ref/ and
-    ``site_dir`` (default site/) change, by renames. Raises DataError (bad data or templates),
-    EngineFailed, or FileNotFoundError (no such engine installed)."""
+    ``site_dir`` (default site/) change, by renames. Raises DataError (bad data or templates, or a broken
+    link or include in a hand-written page), EngineFailed, or FileNotFoundError (no such engine installed)."""
     site_dir = site_dir or root / "site"
     stamp = read_stamp(root, today)
     work = work_dir(root, "build-")
@@ -53,8 +63,14 @@ def build(root: Path, today: dt.date, engine_name: str = "mkdocs", site_dir: Pat
         site = load_site(root, today)  # load -> models -> resolve
         outputs = outputs_iter(root, site, today)  # render, one page at a time
         report = stage_outputs(outputs, docs, work / "docs" / OUT)  # write, each page as it comes
-        if engine.build(engine_name, work, work / "site", quiet=quiet) != 0:
-            raise EngineFailed(engine_name)
+        problems = check_pages(work / "docs", work / "mkdocs.yml")  # the hand-written pages' links and includes
+        if problems:
+            raise DataError(problems)
+        run = engine.build(engine_name, work, work / "site", quiet=quiet)
+        log = work_folder(root) / ENGINE_LOG
+        atomic_write(log, run.output)
+        if run.returncode != 0:
+            raise EngineFailed(engine_name, engine.problems(engine_name, run.output, work / "docs"), log)
         replace_dirs([(work / "docs" / OUT, docs / OUT), (work / "site", site_dir)])
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from mnfu.commands.base import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from mnfu.commands.base import report as _report
 from mnfu.commands.base import today as _today
-from mnfu.errors import DataError
+from mnfu.errors import DataError, summary
 from mnfu.pipeline import EngineFailed, build, pipeline_iter
 from mnfu.site.write import read_stamp, write_outputs, write_stamp
 
@@ -52,9 +52,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     except FileNotFoundError as exc:
         print(f"mnfu: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except EngineFailed:
-        print(f"mnfu: {args.engine} could not build the site (see above); site/ and docs/ref/ are unchanged",
-              file=sys.stderr)
+    except EngineFailed as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic.format(), file=sys.stderr)
+        log = exc.log.relative_to(root) if exc.log.is_relative_to(root) else exc.log
+        print(f"mnfu: {args.engine} could not build the site ({summary(exc.diagnostics)}; its whole output is in "
+              f"{log.as_posix()}); site/ and docs/ref/ are unchanged", file=sys.stderr)
         return EXIT_FINDINGS
     if not args.quiet:
         print(f"mnfu: {len(report.written) + len(report.unchanged)} pages ({len(report.written)} changed, "

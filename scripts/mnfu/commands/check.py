@@ -52,6 +52,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         if site_dir is not None and cached["built"]:
             scan = check.scan_site(site_dir)
             findings += check.page_problems(scan, cached["generated"], set(cached["nav"]))
+            findings += check.handwritten_findings(root, site_dir, cached["generated"], scan)
             if scan.broken:  # tracing a broken link to its data line needs the whole site model
                 site, _ = pipeline(root, today, downloads=False, memo=True)
                 findings += check.locate(site, scan.broken)
@@ -85,7 +86,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         "generated": check.generated_pages(outputs), "nav": sorted(check.nav_paths(nav_text))})
     if site is not None:
         if scanning is not None:
-            findings += check.site_findings(site, outputs, site_dir, check.nav_paths(nav_text), scanning.result())
+            scan = scanning.result()
+            findings += check.handwritten_findings(root, site_dir, check.generated_pages(outputs), scan)
+            findings += check.site_findings(site, outputs, site_dir, check.nav_paths(nav_text), scan)
         if args.external:
             from mnfu.checks import external
 
