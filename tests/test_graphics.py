@@ -27,7 +27,7 @@ from mnfu.site.graphics import (
     site_href,
     timeline_svg,
 )
-from mnfu.site.graphics.map import _bounds
+from mnfu.site.graphics.map import MUST_SHOW, NARROW_PX, _bounds, _map, _Variant
 from mnfu.site.page import Page
 from mnfu.site.render import render
 from mnfu.site.resolve import Site, resolve
@@ -231,6 +231,61 @@ def test_the_phone_drawing_fits_ukraine_and_every_headquarters(wide_site):
     assert hqs == {a.get("href") for a in narrow.iter(f"{SVG}a") if a.get("class") == "mnfu-hq"}
     assert 0.8 <= (y1 - y0) / (x1 - x0) <= 1.25
     assert (x1 - x0) < outlines()["width"] * 0.8  # zoomed in: a phone shows it larger
+
+
+def _labelled_and_boxed(svg: ET.Element) -> tuple[set[str], set[str]]:
+    """The ISO codes drawn as labels inside the frame, and the hrefs of the boxes below it."""
+    labels = svg.find("svg:g[@aria-hidden='true']", NS)
+    below = svg.find("svg:g[@transform]", NS)
+    return {t.text.lower() for t in labels.iter(f"{SVG}text")}, set(_links(below))
+
+
+@pytest.fixture(scope="module")
+def real_data_site():
+    return resolve(load_all(ROOT / "data"), TODAY)
+
+
+@pytest.mark.parametrize("which", ["site", "wide_site", "real_data_site"])
+def test_lead_and_troop_pledging_countries_are_labelled_or_boxed(which, request):
+    """In both drawings, every lead nation and troop-pledging country is inside the frame with its label,
+    or in a box below it: never an unlabelled sliver at the frame's edge."""
+    site = request.getfixturevalue(which)
+    page = Page(site, "ref/map/index.md")
+    must = [r for r in site.of_kind("contributor") if r.model.role.value in MUST_SHOW]
+    assert must
+    for svg in _svgs(map_svg(site, page)):
+        labelled, boxed = _labelled_and_boxed(svg)
+        for record in must:
+            assert record.id in labelled or site_href(page, record) in boxed, (svg.get("class"), record.id)
+
+
+def test_the_phone_frame_takes_in_the_lead_nations():
+    """The phone's frame is fitted to Ukraine, the headquarters and the lead nations: the United
+    Kingdom is drawn whole and labelled, not cut to a sliver."""
+    site = resolve(load_all(FIXTURE / "data"), TODAY)
+    assert site.entities["gb"].model.role.value == "lead-nation"
+    narrow = _svgs(map_svg(site, Page(site, "ref/map/index.md")))[1]
+    x0, y0, x1, y1 = _frame(narrow)
+    gb = _bounds()["gb"]
+    assert x0 <= gb[0] and gb[2] <= x1 and y0 <= gb[1] and gb[3] <= y1
+    assert "gb" in _labelled_and_boxed(narrow)[0]
+
+
+def test_a_lead_nation_the_frame_cuts_goes_in_a_box(site):
+    """A frame that cuts a lead nation's label (the phone frame as it was, fitted to Ukraine and Paris
+    alone) boxes it below the map instead of leaving an unlabelled sliver; an undecided country it cuts
+    stays a shape."""
+    page = Page(site, "ref/map/index.md")
+    frame = (268.5, 128.4, 635.0, 494.9)  # the United Kingdom's label point is inside, its label is not
+    assert frame[0] < outlines_label("gb")[0] and _bounds()["gb"][0] < frame[0]
+    svg = ET.fromstring("".join(_map(site, page, _Variant("mnfu-map-narrow", frame, NARROW_PX))))
+    labelled, boxed = _labelled_and_boxed(svg)
+    assert "gb" not in labelled and "../contributors/gb/" in boxed
+    assert "../contributors/no/" not in boxed  # Norway is undecided, inside the frame
+
+
+def outlines_label(code: str) -> tuple[float, float]:
+    return tuple(next(c for c in outlines()["countries"] if c["code"] == code)["label"])
 
 
 @pytest.mark.parametrize("drawing, narrowest", [(0, 600), (1, 320)])

@@ -72,6 +72,9 @@ def _star(x: float, y: float, r: float) -> str:
 # screen. The stylesheet shows one of the two (mnfu-map-wide, mnfu-map-narrow; Material's 720 px break).
 WIDE_PX, NARROW_PX = 600, 320
 LABEL_PX, HQ_PX = 12.5, 12.5
+# Roles whose countries a drawing never leaves as an unlabelled shape: each is inside the frame with its
+# label, or in a box below it. The phone's frame also takes in the lead nations (the force's leaders).
+MUST_SHOW = ("lead-nation", "troop-pledge")
 
 
 @dataclass(frozen=True)
@@ -127,10 +130,15 @@ def _bounds() -> dict[str, tuple[float, float, float, float]]:
 
 
 def _narrow_frame(site: Site) -> tuple[float, float, float, float]:
-    """All of Ukraine and every headquarters marker (with room for a label), a margin, then made square."""
+    """All of Ukraine, every lead nation on the map and every headquarters marker (with room for a
+    label), a margin, then made square."""
     data = outlines()
     width, height = data["width"], data["height"]
     boxes = [_bounds().get("ua", (0, 0, width, height))]
+    for record in site.of_kind("contributor"):
+        box = _bounds().get(record.id)
+        if record.model.role.value == "lead-nation" and box and _inside((0, 0, width, height), box):
+            boxes.append(box)
     for _, (x, y) in _hq_positions(site, width, height):
         # room for the star and a short label; not the label's own width, so that no text from the data
         # changes which part of the map is drawn
@@ -160,10 +168,13 @@ def _map(site: Site, page: Page, variant: _Variant) -> list[str]:
     on_map = {c["code"] for c in shown
               if c["code"] and x0 <= c["label"][0] <= x1 and y0 <= c["label"][1] <= y1}
     by_code = {r.id: r for r in contributors}
-    outside = [r for r in contributors if r.id not in on_map]
     roles = [role for role in ROLES if any(r.model.role.value == role for r in contributors)]
     prefix = variant.cls.replace("-map", "")  # ids unique on the page: mnfu-wide-..., mnfu-narrow-...
     fill = functools.partial(role_fill, prefix=f"{prefix}-role")
+    hqs, spots, labels, labelled = _labels(site, variant, shown, on_map, by_code)
+    # a lead or troop-pledging country the frame cuts, or whose label finds no room, goes in a box too
+    outside = [r for r in contributors
+               if r.id not in on_map or (r.model.role.value in MUST_SHOW and r.id not in labelled)]
 
     key, key_height = _map_key(contributors, roles, variant.layout_px, 0, fill)
     boxes, boxes_height = _outside_boxes(outside, page, variant.layout_px, key_height, fill=fill)
@@ -186,39 +197,6 @@ def _map(site: Site, page: Page, variant: _Variant) -> list[str]:
             f'<rect x="{_n(x0)}" y="{_n(y0)}" width="{_n(width)}" height="{_n(height)}" fill="{SEA}"/>',
             f'<g clip-path="url(#{prefix}-frame)" stroke="{BORDER}" stroke-width="{_n(0.6 * k)}" '
             'stroke-linejoin="round" fill-rule="evenodd">']
-    hqs = [(r, (x, y)) for r, (x, y) in _hq_positions(site, data["width"], data["height"])
-           if x0 <= x <= x1 and y0 <= y <= y1]
-    size, hq_size, star = LABEL_PX * k, HQ_PX * k, 8 * k
-    candidates = [(c["code"], *c["label"], _text_width(c["code"].upper(), size) / 2 + k)
-                  for c in sorted(shown, key=lambda c: -_area(bounds.get(c["code"] or "", (0, 0, 0, 0))))
-                  if c["code"] in by_code and c["code"] in on_map]
-    boxes_of = {code: (x - half, y - size / 2 - k, x + half, y + size / 2 + k) for code, x, y, half in candidates}
-    inside = functools.partial(_inside, variant.frame)
-    taken = [(x - star, y - star, x + star, y + star) for _, (x, y) in hqs]
-    spots = []
-    for record, (x, y) in hqs:
-        # the place name goes right of the star, left, below or above: where it covers the fewest country
-        # labels (the largest count most), inside the frame
-        text_w = _text_width(record.model.place.split(",")[0], hq_size)
-        options = [(x + star + 4 * k, y + hq_size * 0.36, "start"), (x - star - 4 * k, y + hq_size * 0.36, "end"),
-                   (x, y + star + hq_size * 1.1, "middle"), (x, y - star - hq_size * 0.4, "middle")]
-        def cost(spot, text_w=text_w):
-            box = _text_box(spot, text_w, hq_size)
-            covered = sum(_area(bounds[code]) for code, b in boxes_of.items() if _overlaps(box, [b]))
-            return (not inside(box), _overlaps(box, taken), covered)
-        spot = min(options, key=cost)
-        taken.append(_text_box(spot, text_w, hq_size))
-        spots.append(spot)
-    labels = []
-    # the largest countries first, each at its label point or, if that is taken, just below or above it
-    # (still within the country's bounds); a label that would overlap another is left out
-    for code, x, y, half in candidates:
-        for dy in (0, 1.4 * size, -1.4 * size):
-            box = (x - half, y + dy - size / 2 - k, x + half, y + dy + size / 2 + k)
-            if bounds[code][1] <= y + dy <= bounds[code][3] and inside(box) and not _overlaps(box, taken):
-                taken.append(box)
-                labels.append(f'<text x="{_n(x)}" y="{_n(y + dy + size * 0.36)}">{_t(code.upper())}</text>')
-                break
     for country in shown:
         record = by_code.get(country["code"] or "")
         if record is None:
@@ -228,6 +206,7 @@ def _map(site: Site, page: Page, variant: _Variant) -> list[str]:
             out.append(f'<a href="{_t(site_href(page, record))}"><title>{_t(_role_text(record))}</title>'
                        f'<path d="{country["d"]}" fill="{fill(record.model.role.value)}"/></a>')
     out.append("</g>")
+    size, hq_size, star = LABEL_PX * k, HQ_PX * k, 8 * k
     out.append(f'<g aria-hidden="true" font-size="{_n(size)}" font-weight="700" text-anchor="middle" '
                f'fill="{INK}" stroke="{HALO}" stroke-width="{_n(3 * k)}" stroke-linejoin="round" '
                'paint-order="stroke" pointer-events="none">')
@@ -252,6 +231,53 @@ def _map(site: Site, page: Page, variant: _Variant) -> list[str]:
     out.append("</g>")
     out.append("</svg>")
     return out
+
+
+def _labels(site: Site, variant: _Variant, shown: list[dict], on_map: set[str], by_code: dict[str, Record]):
+    """Where the headquarters' names and the countries' codes go in one drawing: the headquarters in the
+    frame, the spot of each one's name, the code labels, and the countries that got one."""
+    data = outlines()
+    x0, y0, x1, y1 = variant.frame
+    k = variant.k
+    bounds = _bounds()
+    hqs = [(r, (x, y)) for r, (x, y) in _hq_positions(site, data["width"], data["height"])
+           if x0 <= x <= x1 and y0 <= y <= y1]
+    size, hq_size, star = LABEL_PX * k, HQ_PX * k, 8 * k
+    # the countries that must be labelled first (or they go in a box), then the largest first
+    candidates = [(c["code"], *c["label"], _text_width(c["code"].upper(), size) / 2 + k)
+                  for c in sorted(shown, key=lambda c: (by_code[c["code"]].model.role.value not in MUST_SHOW
+                                                        if c["code"] in by_code else True,
+                                                        -_area(bounds.get(c["code"] or "", (0, 0, 0, 0)))))
+                  if c["code"] in by_code and c["code"] in on_map]
+    boxes_of = {code: (x - half, y - size / 2 - k, x + half, y + size / 2 + k) for code, x, y, half in candidates}
+    inside = functools.partial(_inside, variant.frame)
+    taken = [(x - star, y - star, x + star, y + star) for _, (x, y) in hqs]
+    spots = []
+    for record, (x, y) in hqs:
+        # the place name goes right of the star, left, below or above: where it covers the fewest country
+        # labels (the largest count most), inside the frame
+        text_w = _text_width(record.model.place.split(",")[0], hq_size)
+        options = [(x + star + 4 * k, y + hq_size * 0.36, "start"), (x - star - 4 * k, y + hq_size * 0.36, "end"),
+                   (x, y + star + hq_size * 1.1, "middle"), (x, y - star - hq_size * 0.4, "middle")]
+        def cost(spot, text_w=text_w):
+            box = _text_box(spot, text_w, hq_size)
+            covered = sum(_area(bounds[code]) for code, b in boxes_of.items() if _overlaps(box, [b]))
+            return (not inside(box), _overlaps(box, taken), covered)
+        spot = min(options, key=cost)
+        taken.append(_text_box(spot, text_w, hq_size))
+        spots.append(spot)
+    labels, labelled = [], set()
+    # the largest countries first, each at its label point or, if that is taken, just below or above it
+    # (still within the country's bounds); a label that would overlap another is left out
+    for code, x, y, half in candidates:
+        for dy in (0, 1.4 * size, -1.4 * size):
+            box = (x - half, y + dy - size / 2 - k, x + half, y + dy + size / 2 + k)
+            if bounds[code][1] <= y + dy <= bounds[code][3] and inside(box) and not _overlaps(box, taken):
+                taken.append(box)
+                labelled.add(code)
+                labels.append(f'<text x="{_n(x)}" y="{_n(y + dy + size * 0.36)}">{_t(code.upper())}</text>')
+                break
+    return hqs, spots, labels, labelled
 
 
 def _inside(frame: tuple[float, float, float, float], box: tuple[float, float, float, float]) -> bool:
