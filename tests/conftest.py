@@ -128,5 +128,6 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from mnfu.cli import main
 
     root = copy_project(tmp_path_factory.mktemp("real"), ROOT / "data")
+    shutil.copytree(ROOT / "seeds", root / "seeds")  # the excerpts the notes show speak for sources through them
     assert main(["--root", str(root), "build", "-q", "--site-dir", str(root / "site")]) == 0
     return root / "site"

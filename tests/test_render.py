@@ -209,3 +209,42 @@ def test_note_numbers_follow_the_text_they_support(outputs):
         for line in page.splitlines():
             cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.lstrip().startswith("|") else []
             assert not any(re.fullmatch(r"(\[\^\d+\](<sup[^>]*>,</sup>)?)+", c) for c in cells), (path, line)
+
+
+def test_an_entity_link_reads_with_the_article_its_name_takes(project):
+    """``article: the`` makes ``[[gb]]`` read 'the United Kingdom' in prose, 'The United Kingdom' at the
+    start of a sentence; a link with its own words, lists, tables and titles keep the name alone."""
+    from mnfu.outputs.shared import plain_text
+
+    gb = project / "data" / "contributors" / "gb.yaml"
+    gb.write_text(gb.read_text(encoding="utf-8").replace("name: United Kingdom\n", "name: United Kingdom\narticle: the\n"),
+                  encoding="utf-8")
+    ua = project / "data" / "contributors" / "ua.yaml"
+    ua.write_text(ua.read_text(encoding="utf-8").replace(
+        "summary: Ukraine would host the force [@alpha-2025-07-17].",
+        "summary: '[[gb]] leads, with help from [[gb]] [@alpha-2025-07-17]. Ukraine hosts it, e.g. [[gb]] troops "
+        "[@alpha-2025-07-17]. [[gb]] agreed [@alpha-2025-07-17]. So did [[gb|Britain]] [@alpha-2025-07-17].'"),
+        encoding="utf-8")
+    site = resolve(load_all(project / "data"), TODAY)
+    pages = {o.path: o.text for o in render(site, project / "templates", TODAY)}
+    page = pages["ref/contributors/ua.md"]
+    assert page.startswith('---\ndescription: "The United Kingdom leads, with help from the United Kingdom."\n')
+    assert "[The United Kingdom](gb.md) leads, with help from [the United Kingdom](gb.md)" in page
+    assert "e.g. [the United Kingdom](gb.md) troops" in page  # an abbreviation's full stop ends no sentence
+    assert ". [The United Kingdom](gb.md) agreed" in page  # after a citation and a full stop
+    assert "So did [Britain](gb.md)" in page
+    assert "A planned force led by [the United Kingdom](contributors/gb.md)" in pages["ref/force.md"]
+    assert "| [United Kingdom](gb.md) |" in pages["ref/contributors/index.md"]  # a table: the name alone
+    assert "# United Kingdom\n" in pages["ref/contributors/gb.md"]
+    assert plain_text(site, site.entities["ua"].model.summary).startswith(
+        "The United Kingdom leads, with help from the United Kingdom. Ukraine hosts it, e.g. the United Kingdom")
+
+
+def test_an_article_is_the_only_one_allowed(project, capsys):
+    from mnfu.cli import main
+
+    gb = project / "data" / "contributors" / "gb.yaml"
+    gb.write_text(gb.read_text(encoding="utf-8").replace("name: United Kingdom\n", "name: United Kingdom\narticle: The\n"),
+                  encoding="utf-8")
+    assert main(["--root", str(project), "--today", TODAY.isoformat(), "check", str(gb)]) == 1
+    assert "data/contributors/gb.yaml:2:10: error:" in capsys.readouterr().out

@@ -89,7 +89,7 @@ def test_every_engine_builds_the_same_site(real_site: Path, tmp_path: Path, caps
     pages, every internal link and anchor working, and the same links and anchors in every page's content
     as under MkDocs (README, "Three engines", lists what still differs in the theme around it)."""
     root = tmp_path / "project"
-    for name in ("data", "templates"):
+    for name in ("data", "templates", "seeds"):  # seeds: the excerpts in the notes speak through them
         shutil.copytree(ROOT / name, root / name)
     shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("ref"))
     copy_site_config(ROOT, root)
@@ -184,3 +184,88 @@ def test_search_finds_every_page_that_contains_a_term(real_site: Path, term: str
         if all(w in tokens for w in wanted):
             found.add(page)
     assert containing and containing <= found, f"{term}: not found on {sorted(containing - found)}"
+
+
+class _Head(HTMLParser):
+    """A page's meta description and its JSON-LD blocks."""
+
+    def __init__(self):
+        super().__init__()
+        self.description: str | None = None
+        self.jsonld: list[str] = []
+        self._in_jsonld = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and attrs.get("name") == "description":
+            self.description = attrs.get("content")
+        self._in_jsonld = tag == "script" and attrs.get("type") == "application/ld+json"
+        if self._in_jsonld:
+            self.jsonld.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_jsonld = False
+
+    def handle_data(self, data):
+        if self._in_jsonld:
+            self.jsonld[-1] += data
+
+
+def _head(path: Path) -> _Head:
+    parser = _Head()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_page_has_a_description_of_its_own(real_site: Path):
+    """Search engines and link previews get a description made from each page's content: no two pages
+    share one (the theme's 404 page alone keeps the site's)."""
+    seen: dict[str, list[str]] = {}
+    for page in sorted(real_site.rglob("*.html")):
+        rel = page.relative_to(real_site).as_posix()
+        if rel == "404.html":
+            continue
+        description = _head(page).description
+        assert description and len(description) >= 50, (rel, description)
+        seen.setdefault(description, []).append(rel)
+    shared = {d[:60]: pages for d, pages in seen.items() if len(pages) > 1}
+    assert not shared, shared
+    assert len(seen) > 90
+
+
+def test_the_data_page_describes_the_downloads_as_a_dataset(real_site: Path):
+    """schema.org Dataset in JSON-LD, with the properties search engines and data portals read, and one
+    DataDownload per file, each of which the built site serves."""
+    page = real_site / "ref" / "data" / "index.html"
+    blocks = _head(page).jsonld
+    assert len(blocks) == 1
+    data = json.loads(blocks[0])
+    assert data["@context"] == "https://schema.org" and data["@type"] == "Dataset"
+    for key in ("name", "description", "license", "creator", "temporalCoverage", "dateModified", "distribution"):
+        assert data.get(key), key
+    assert 50 <= len(data["description"]) <= 5000
+    assert data["license"] == "https://creativecommons.org/licenses/by-sa/4.0/"
+    assert re.fullmatch(r"\d{4}(-\d\d){0,2}/\d{4}(-\d\d){0,2}", data["temporalCoverage"])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d", data["dateModified"])
+    formats = set()
+    for item in data["distribution"]:
+        assert item["@type"] == "DataDownload" and "/" in item["encodingFormat"]
+        formats.add(item["encodingFormat"])
+        target = (page.parent / item["contentUrl"]).resolve()
+        assert target.is_file() and target.is_relative_to(real_site.resolve()), item["contentUrl"]
+    assert {"application/json", "text/csv", "application/x-bibtex", "text/calendar"} <= formats
+    links = {href for href in _parse(page).hrefs if "downloads/" in href and "schema" not in href}
+    assert {(page.parent / h).resolve() for h in links} <= {(page.parent / i["contentUrl"]).resolve()
+                                                            for i in data["distribution"]}
+
+
+def test_notes_show_the_excerpts_their_statements_rest_on(real_site: Path):
+    """The UK page's notes quote the words the statements rest on, attributed; no file name shows."""
+    page = (real_site / "ref" / "contributors" / "gb" / "index.html").read_text(encoding="utf-8")
+    assert page.count('class="mnfu-ev"') >= 5 and "data-ev=" in page
+    assert "Wikipedia, citing this source: <q>" in page
+    for html_page in [real_site / "index.html", *(real_site / "ref").rglob("index.html")]:  # readers' pages
+        rel = html_page.relative_to(real_site).as_posix()
+        if rel != "ref/coverage/index.html":
+            assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt", html_page.read_text(encoding="utf-8")), rel

@@ -1,12 +1,16 @@
-/* Note previews: hovering or focusing a note number shows its note (the source's citation and the link
-   to the bibliography) in one small box, reused for every note. Nothing runs when a page loads but two
-   listeners, so a page with hundreds of notes costs no more than one with none (the theme's own note
-   tooltips build an element per note at load). On a touch screen the number is a link to the note. */
+/* Note previews: hovering, focusing or tapping a note number shows its note (the source's citation, the
+   link to the bibliography, and the excerpts the statement rests on) in one small box, reused for every
+   note. A note lists every excerpt its references on the page rest on (.mnfu-ev); a reference names its
+   own in data-ev on its wrapper (numbers within the note), and the preview shows only those. Nothing runs
+   when a page loads but a few listeners, so a page with hundreds of notes costs no more than one with
+   none (the theme's own note tooltips build an element per note at load). On a touch screen the first
+   tap on a number shows the preview and a second tap follows it to the note; a tap elsewhere closes it. */
 (function () {
   "use strict";
   var tip = null;
   var owner = null;
   var hideTimer = 0;
+  var touch = false;  // the last pointer pressed was a finger: its tap opens the preview, not the link
 
   function box() {
     if (!tip) {
@@ -34,6 +38,13 @@
       copy.querySelectorAll(".footnote-backref").forEach(function (a) { a.remove(); });
       copy.removeAttribute("id");
       el.appendChild(copy);
+    });
+    var holder = ref.closest("[data-ev]");
+    var mine = holder ? holder.getAttribute("data-ev").split(" ") : [];
+    el.querySelectorAll(".mnfu-ev").forEach(function (excerpt, i) {
+      if (mine.indexOf(String(i + 1)) >= 0) return;
+      var p = excerpt.closest("p");
+      (p && el.contains(p) ? p : excerpt).remove();  // another statement's excerpt
     });
     el.hidden = false;
     if (owner && owner !== ref) owner.removeAttribute("aria-describedby");
@@ -66,12 +77,35 @@
     return event.target && event.target.closest ? event.target.closest("a.footnote-ref") : null;
   }
 
+  function inTip(node) { return !!(tip && node && tip.contains(node)); }
+
+  document.addEventListener("pointerdown", function (event) { touch = event.pointerType === "touch"; }, true);
   document.addEventListener("pointerover", function (event) {
     var a = ref(event);
     if (a && event.pointerType !== "touch") show(a);
   });
-  document.addEventListener("pointerout", function (event) { if (ref(event)) hideSoon(); });
-  document.addEventListener("focusin", function (event) { var a = ref(event); if (a) show(a); });
-  document.addEventListener("focusout", function (event) { if (ref(event)) hideSoon(); });
-  document.addEventListener("keydown", function (event) { if (event.key === "Escape") hide(); });
+  document.addEventListener("pointerout", function (event) {
+    if (ref(event) && event.pointerType !== "touch") hideSoon();
+  });
+  document.addEventListener("focusin", function (event) {
+    var a = ref(event);
+    if (a && !touch) show(a);  // a tap's focus is left to its click
+  });
+  document.addEventListener("focusout", function (event) {
+    if (ref(event) && !touch && !inTip(event.relatedTarget)) hideSoon();
+  });
+  document.addEventListener("click", function (event) {
+    var a = ref(event);
+    if (a && touch) {
+      if (owner === a && tip && !tip.hidden) { hide(); return; }  // a second tap follows it to the note
+      event.preventDefault();  // the first tap shows the preview
+      show(a);
+    } else if (tip && !tip.hidden && !inTip(event.target) && a !== owner) {
+      hide();
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    touch = false;
+    if (event.key === "Escape") hide();
+  });
 })();

@@ -124,13 +124,15 @@ def outputs_iter(root: Path, site: Site, today: dt.date | None = None, downloads
     which would otherwise differ by it alone)."""
     from mnfu.checks import audits as audit
     from mnfu.checks.seeds import seed_coverage
+    from mnfu.checks.site_quotes import site_quotes
     from mnfu.data.load import load_settings
     from mnfu.history.log import read_history
     from mnfu.site.render import render_iter
 
     site.history = read_history(root, work_folder(root) / "history.json") if history else None
+    site.audit = audit.load(root)  # the notes and the bibliography show the excerpts each statement rests on
+    site.quotes = site_quotes(site, root, site.audit)
     if only is None or f"{OUT}/coverage.md" in only:  # the coverage page alone shows these
-        site.audit = audit.load(root)
         site.seed_paragraphs = seed_coverage(site, root)
     if only is None or f"{OUT}/maintenance.md" in only:  # the maintenance page lists what the evidence lacks
         from mnfu.checks.findings import load_config

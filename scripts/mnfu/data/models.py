@@ -229,6 +229,10 @@ class Entity(Model):
     """Fields shared by every entity page."""
 
     name: Text = Field(description="the name shown on the site")
+    article: Literal["the"] | None = Field(
+        None, description="The article the name takes in a sentence: a link [[id]] in prose then reads "
+        "'the United Kingdom' ('The United Kingdom' at the start of a sentence); lists and tables show the "
+        "name alone", examples=["the"])
     summary: Prose
     sections: list[Section] = Field([], description="More titled blocks of prose on the entity's page")
     disputes: list[Dispute] = Field([], description="Points where the sources disagree; each value is shown with its own sources")

@@ -47,6 +47,8 @@ def _type_text(node: dict[str, Any], parts: set[str]) -> str:
         return f"[{name}](#{name.lower()})"
     if node.get("enum"):
         return "one of " + ", ".join(f"`{v}`" for v in node["enum"])
+    if "const" in node:
+        return f"only `{node['const']}`"
     if "anyOf" in node:
         options = [o for o in node["anyOf"] if o.get("type") != "null"]
         if len(options) == 2 and options[0].get("type") == "string" and options[1].get("type") == "object":
@@ -91,7 +93,9 @@ def _fields_table(schema: dict[str, Any], parts: set[str]) -> list[str]:
 def field_reference() -> str:
     """The field reference (Markdown) for the editing guide, made from the JSON Schemas of the models."""
     texts = schemas()
-    lines = ["# Field reference", "",
+    lines = ["---", "description: Every field of every kind of data file behind this site (the force, contributors, "
+             "organizations, headquarters, events, legal issues, precedents, sources, the glossary), with its type "
+             "and an example.", "---", "# Field reference", "",
              "Every field of every kind of data file, generated from the models by `mnfu schema` (a test fails",
              "when this page is out of date). *Required* fields must be present; the others may be left out.",
              "Prose fields take citations `[@source-id]`, links `[[entity-id]]` and paragraph breaks: see the",

@@ -13,6 +13,7 @@ from mnfu.data.models import KIND_MODELS, Person, Source
 from mnfu.pages import format_date
 from mnfu.site.escape import csv_cell
 from mnfu.site.resolve import Record, Site, paragraphs, parse_prose
+from mnfu.site.statements import link_text
 
 DOWNLOADS = "ref/downloads"
 
@@ -53,12 +54,11 @@ def plain_text(site: Site, text: str | None) -> str:
     for paragraph in paragraphs(text):
         tokens, _ = parse_prose(paragraph)
         parts: list[str] = []
-        for token in tokens:
+        for i, token in enumerate(tokens):
             if token.kind == "text":
                 parts.append(token.text)
             elif token.kind == "link":
-                record = site.entities.get(token.target)
-                parts.append(token.text or (record.name if record else token.target))
+                parts.append(link_text(site, tokens, i))  # 'the United Kingdom', as the page reads
             elif token.kind == "cite":
                 if parts:
                     parts[-1] = parts[-1].rstrip()  # "ceasefire [@x]." -> "ceasefire."

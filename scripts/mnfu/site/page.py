@@ -17,7 +17,9 @@ from markupsafe import Markup
 from mnfu.data.models import Cite, Person, Source
 from mnfu.pages import LANGUAGES, format_date
 from mnfu.site.escape import md_block, md_inline
+from mnfu.site.excerpts import Shown, evidence, shown
 from mnfu.site.resolve import Record, Site, Token, paragraphs, parse_prose
+from mnfu.site.statements import link_text
 
 
 def md_escape(text: Any, line_start: bool = True) -> Markup:
@@ -94,6 +96,8 @@ class Page:
     path: str  # under docs/, e.g. "ref/contributors/fr.md"
     notes: dict[tuple[str, str | None], int] = field(default_factory=dict)
     linked: set[str] = field(default_factory=set)  # entities this page has linked to so far
+    excerpts: dict[int, dict[tuple[str, str], tuple[int, Shown]]] = field(default_factory=dict)
+    """Per note number, the excerpts its references on this page rest on, numbered in order of first use."""
 
     def url(self, target: str, anchor: str | None = None) -> str:
         """Relative link from this page to ``target`` (a path under docs/)."""
@@ -118,20 +122,35 @@ class Page:
         self.linked.add(record.id)
         return Markup(f"[{md_escape(label or record.name)}]({self.href(record)})")
 
-    def cite(self, cites: Iterable[Cite]) -> Markup:
-        """Footnote references for a list of citations, numbered in order of first use."""
+    def cite(self, cites: Iterable[Cite], quotes: list[Any] | None = None) -> Markup:
+        """Footnote references for a list of citations, numbered in order of first use.
+
+        A reference whose statement rests on recorded excerpts of its source says which of its note's
+        excerpts they are (``data-ev``, numbers within the note): the note's preview shows those.
+        ``quotes`` are the excerpts of the statements these citations support; by default, those of the
+        statements that take this ``sources`` list (a value, its note)."""
+        cites = list(cites)
+        if quotes is None:
+            quotes = evidence(self.site).of_cites(cites)
         out = []
         for c in cites:
             key = (c.source, c.locator)
             if key not in self.notes:
                 self.notes[key] = len(self.notes) + 1
-            out.append(f"[^{self.notes[key]}]")
+            number = self.notes[key]
+            picks = []
+            for excerpt in shown(self.site, quotes, c.source) if quotes else ():
+                table = self.excerpts.setdefault(number, {})
+                picks.append(table.setdefault((excerpt.by, excerpt.text), (len(table) + 1, excerpt))[0])
+            ref = f"[^{number}]"
+            out.append(f'<span data-ev="{" ".join(map(str, picks))}">{ref}</span>' if picks else ref)
         # Adjacent note numbers are separated by a comma that is in the text, not only in CSS.
         return Markup(_NOTE_SEPARATOR.join(out))
 
     def inline(self, text: str) -> Markup:
         """One paragraph of prose: escaped text, links and footnote references."""
         tokens, _ = parse_prose(text)
+        groups = evidence(self.site).of_paragraph(text) if any(t.kind == "cite" for t in tokens) else []
         parts = []
         for i, token in enumerate(tokens):
             if token.kind == "text" and i + 1 < len(tokens) and tokens[i + 1].kind == "cite":
@@ -141,14 +160,19 @@ class Page:
                 token = Token("text", token.text.rstrip())  # "ceasefire [@x]" -> "ceasefire[^1]"
             elif token.kind == "cite" and i and tokens[i - 1].kind == "cite":
                 parts.append(Markup(_NOTE_SEPARATOR))
-            parts.append(self._token(token, line_start=not parts))
+            if token.kind == "cite":
+                parts.append(self.cite(token.cites, groups.pop(0) if groups else []))
+            elif token.kind == "link":
+                parts.append(self.link(token.target, link_text(self.site, tokens, i)))
+            else:
+                parts.append(self._token(token, line_start=not parts))
         return Markup("").join(parts)
 
     def _token(self, token: Token, line_start: bool) -> Markup:
         if token.kind == "text":
             return self._text(token.text, line_start)
         if token.kind == "cite":
-            return self.cite(token.cites)
+            return self.cite(token.cites, [])
         if token.kind == "link":
             return self.link(token.target, token.text or None)
         flagged = format_date(token.target) if token.target else "undated"
@@ -174,9 +198,8 @@ class Page:
         if not text:
             return ""
         tokens, _ = parse_prose(paragraphs(text)[0])
-        words = "".join(t.text if t.kind == "text" else (t.text or self.site.entities[t.target].name)
-                        if t.kind == "link" and (t.text or t.target in self.site.entities) else ""
-                        for t in tokens)
+        words = "".join(t.text if t.kind == "text" else link_text(self.site, tokens, i) if t.kind == "link" else ""
+                        for i, t in enumerate(tokens))
         words = " ".join(words.replace(" .", ".").replace(" ,", ",").split())
         sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z])", words, maxsplit=1)[0]
         return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
@@ -197,7 +220,15 @@ class Page:
             if locator:
                 text = Markup(f"{text} At {md_escape(locator)}.")
             lines.append(f"[^{number}]: {text} [↗ Bibliography]({self.href(record)})")
+            for _, excerpt in self.excerpts.get(number, {}).values():
+                lines[-1] += "\n\n    " + self._excerpt(excerpt, self.href(record))
         return Markup("\n".join(lines))
+
+    def _excerpt(self, excerpt: Shown, full: str) -> str:
+        """One excerpt in a note: who says it, then the words as a quotation (shortened, with the way to
+        the bibliography entry that lists it whole)."""
+        more = f" [full excerpt]({full})" if excerpt.cut else ""
+        return f'<span class="mnfu-ev">{md_inline(excerpt.by)}: <q>{md_inline(excerpt.short)}</q>{more}</span>'
 
     def backlinks(self, record: Record) -> list[Record]:
         """Records that mention ``record`` (or cite it, for a source), once each, by name."""

@@ -85,10 +85,12 @@ def _new_environment(templates: Path, cache_dir: Path | None) -> jinja2.Environm
     env.globals.update(_labels())
     from mnfu.site import graphics
     from mnfu.site.coverage import coverage
+    from mnfu.site.excerpts import supports
+    from mnfu.site.jsonld import dataset
     from mnfu.site.maintenance import maintenance
     from mnfu.site.statements import audit_counts
 
-    env.globals.update(coverage=coverage, maintenance=maintenance, audit_counts=audit_counts, map_svg=graphics.map_svg, timeline_svg=graphics.timeline_svg,
+    env.globals.update(coverage=coverage, maintenance=maintenance, supports=supports, dataset_jsonld=dataset, audit_counts=audit_counts, map_svg=graphics.map_svg, timeline_svg=graphics.timeline_svg,
                        bar_chart=graphics.bar_chart)
     return env
 

@@ -161,6 +161,14 @@ class Record:
             return model.title
         return model.name
 
+    def in_sentence(self, start: bool = False) -> str:
+        """The name as a sentence needs it: with its article ('the United Kingdom'), capitalised at the
+        start of a sentence ('The United Kingdom'); the name alone when it takes none."""
+        article = getattr(self.model, "article", None)
+        if not article:
+            return self.name
+        return f"{article.capitalize() if start else article} {self.name}"
+
     @property
     def key(self) -> str:
         """The key of the record in :attr:`Site.records`."""
@@ -219,6 +227,10 @@ class Site:
     broken: dict[str, str] = field(default_factory=dict)  # id -> kind of files that failed validation
     history: Any = None  # history.History when the data's git history is available, else None
     audit: Any = None  # the content audit's record (audit.load), for the coverage page
+    quotes: dict[tuple[str, str], tuple[Any, ...]] = field(default_factory=dict)
+    """Each audited statement's excerpts, ``(file, statement hash) -> (evidence.Quote, ...)``: handed over by
+    the pipeline from the audit record, shown in the notes and the bibliography (``mnfu.site.excerpts``)."""
+    evidence: Any = None  # the index of ``quotes`` the pages use (evidence.evidence), built when first asked for
     evidence_problems: list[Diagnostic] = field(default_factory=list)  # evidence checks and field policies, for the maintenance page
     seed_paragraphs: list = field(default_factory=list)  # seeds.seed_coverage, for the coverage page
     today: dt.date = field(default_factory=dt.date.today)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
 
 from mnfu.data.models import ProseText
-from mnfu.site.resolve import Record, Site, paragraphs
+from mnfu.site.resolve import Record, Site, Token, paragraphs
 
 # ---------------------------------------------------------------- sentences
 
@@ -67,6 +67,38 @@ def split_sentences(paragraph: str) -> list[str]:
     return out
 
 
+_TRAILING_CITES = re.compile(r"(?:\s*\[@[^\[\]]*\])+\s*$")
+_END = re.compile(r"(\S*?)[.!?][\"'”’)\]]*$")
+
+
+def starts_sentence(before: str) -> bool:
+    """Whether text that follows ``before`` (the prose before it in its paragraph) begins a sentence:
+    nothing but citations before it, or a full stop, question or exclamation mark that does not end an
+    abbreviation or an initial (as :func:`split_sentences` reads them)."""
+    before = _TRAILING_CITES.sub("", before).rstrip()
+    if not before:
+        return True
+    match = _END.search(before)
+    if match is None:
+        return False
+    word = match.group(1).strip("(\"'“‘")
+    return not (before.endswith(".") and (word.lower() in _ABBREVIATIONS or re.fullmatch(r"[A-Z]", word)))
+
+
+def link_text(site: Site, tokens: list[Token], i: int) -> str:
+    """What the entity link ``tokens[i]`` reads as: its own text, else the entity's name as the sentence
+    needs it (with its article, capitalised at a sentence's start: ``Record.in_sentence``)."""
+    token = tokens[i]
+    if token.text:
+        return token.text
+    record = site.entities.get(token.target)
+    if record is None:
+        return token.target
+    before = "".join(t.text or (site.entities[t.target].name if t.target in site.entities else t.target)
+                     if t.kind == "link" else t.text for t in tokens[:i])
+    return record.in_sentence(starts_sentence(before))
+
+
 def plain(text: str) -> str:
     """A statement as a reader sees it: citations and markers out, entity links as their text."""
     def shown(m: re.Match) -> str:
@@ -97,6 +129,9 @@ class Statement:
     sentence: int  # from 1 within the field; 0 for a structured value
     text: str
     sources: tuple[str, ...]  # the sources it cites (inline, the next cited sentence's, or its value's)
+    owner: Any = field(default=None, compare=False, repr=False)
+    """The model whose ``sources`` it takes (a value's, or a sentence's that cites nothing in its paragraph);
+    None when it cites inline."""
 
     @property
     def path(self) -> str:
@@ -158,10 +193,11 @@ def statements(site: Site) -> list[Statement]:
                     for i, sentence in enumerate(sentences):
                         n += 1
                         own = cited(sentence) or next((cited(s) for s in sentences[i + 1:] if cited(s)), [])
-                        found.append(Statement(record, field_path(loc), loc, n, sentence, tuple(own) or inherited))
+                        found.append(Statement(record, field_path(loc), loc, n, sentence, tuple(own) or inherited,
+                                               None if own else parent))
             elif (loc and loc[-1] in VALUE_FIELDS and isinstance(value, str) and parent is not None
                   and _source_ids(parent)):
-                found.append(Statement(record, field_path(loc), loc, 0, value, _source_ids(parent)))
+                found.append(Statement(record, field_path(loc), loc, 0, value, _source_ids(parent), parent))
     return found
 
 
