@@ -130,10 +130,14 @@ def json_script(value: Any) -> Markup:
 
 def nav_title(text: Any) -> Markup:
     """A navigation title as a YAML scalar. MkDocs, ProperDocs and Zensical insert nav titles into the
-    page as raw HTML, so the text is HTML-escaped first, then quoted for YAML (JSON is valid YAML)."""
+    page as raw HTML, so the text is HTML-escaped first, then double-quoted for YAML with every character
+    beyond ASCII escaped: ``\\u00e9``, and ``\\U0001f642`` past the Basic Multilingual Plane (JSON's
+    surrogate pair ``\\ud83d\\ude42`` reads in YAML as two lone surrogates, which no page can be written with)."""
     import json
 
-    return Markup(json.dumps(html.escape(one_line(text), quote=True), ensure_ascii=True))
+    value = json.dumps(html.escape(one_line(text), quote=True), ensure_ascii=False)
+    return Markup("".join(c if c < "\x80" else f"\\u{ord(c):04x}" if c <= "\uffff" else f"\\U{ord(c):08x}"
+                          for c in value))
 
 
 def code_line(text: Any) -> Markup:
