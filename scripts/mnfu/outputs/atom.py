@@ -84,7 +84,7 @@ def changes_atom(site: Site, build_date: dt.date) -> str:
         out += [
             "  <entry>",
             f"    <id>{TAG}change/{xml_text(change.sha)}</id>",
-            f'    <title type="text">{xml_text(change.date + ": " + change.subject)}</title>',
+            f'    <title type="text">{xml_text(change.date + ": " + change.summary)}</title>',
             f"    <updated>{xml_text(change.date)}T00:00:00Z</updated>",
             f'    <link rel="alternate" type="text/html" href="{page}"/>',
             f'    <summary type="text">{xml_text(change.summary)}.</summary>',
