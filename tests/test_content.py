@@ -1,16 +1,25 @@
-"""Content rules that can be checked mechanically (the rest is the audit's job)."""
+"""Editorial rules: the real data in data/, audited (not the code). A failure here is an editor's to-do,
+and its message says what to do; the code's own tests run on the fixture data (tests/fixtures/).
+
+Marked ``editorial``: ``make test`` runs them with the rest; ``pytest -m "not editorial"`` runs only the
+code's tests, ``pytest -m editorial`` only these.
+"""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 import yaml
 
 from conftest import ROOT
 from mnfu.data.load import RECORD_FILES, load_all
 from mnfu.site.resolve import resolve
 
+pytestmark = pytest.mark.editorial
+
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+GUIDE = "docs/editing.md"
 
 
 def _normal(text: str) -> str:
@@ -22,7 +31,9 @@ def test_every_glossary_expansion_is_traceable_to_a_seed():
     terms = yaml.safe_load((ROOT / "data" / "glossary.yaml").read_text(encoding="utf-8"))["terms"]
     untraced = [t["abbr"] for t in terms
                 if _normal(re.sub(r"\s*\(.*?\)\s*$", "", t["expansion"])) not in seeds]
-    assert not untraced, f"expansions not found in the seeds (source them or remove the term): {untraced}"
+    assert not untraced, (
+        f"data/glossary.yaml: the expansion of {', '.join(untraced)} is not written that way in any seed "
+        f"(seeds/*.txt). Write it as the seeds do, or remove the term; see {GUIDE}#covering-the-seeds")
 
 
 def test_data_prose_never_names_our_machinery():
@@ -37,17 +48,30 @@ def test_data_prose_never_names_our_machinery():
                 text = re.sub(r"(?i)\bwikipedia(?:'s)?\s+article\b", "the article", text)
             if re.search(r"(?i)\bthe\s+article\b|\bseeds?\b", text):
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:80]}")
-    assert not found, "\n".join(found)
+    assert not found, ("these lines of data call a source 'the article' or 'the seed', words readers do not "
+                       "know: name the source by its title instead (CONTRIBUTING.md, 'Content standards'):\n"
+                       + "\n".join(found))
 
 
 def test_every_statement_of_the_real_data_has_been_audited():
-    """The content audit is complete (data/audit.yaml): an edited statement must be checked again against its
-    sources and recorded with `mnfu audit --mark`, or this test fails."""
-    from mnfu.checks import audits as audit
+    """The content audit is complete: every statement has evidence in data/audit.yaml that passes the
+    checks. The same errors as ``mnfu check`` reports (mnfu.checks.audits.findings, with the field policies
+    of pyproject.toml); warnings are left to the editors' judgement."""
+    from mnfu.checks import audits
+    from mnfu.checks.findings import load_config
+
     site = resolve(load_all(ROOT / "data"))
-    left = audit.unaudited(site, audit.load(ROOT))
-    assert not left, "statements not audited since their last edit (check them, then mnfu audit --mark):\n" + "\n".join(
-        f"{s.path}: {s.field}" for s in left[:20])
+    config, _ = load_config(ROOT)
+    errors = [d for d in audits.findings(site, ROOT, config.policy) if d.level == "error"]
+    files = sorted({d.path for d in errors})
+    assert not errors, (
+        f"{len(errors)} statement(s) in {len(files)} file(s) have no evidence that passes the checks (mnfu check "
+        "lists the same):\n" + "\n".join(d.format() for d in errors[:20])
+        + ("\n…" if len(errors) > 20 else "")
+        + f"\nTo fix: .venv/bin/mnfu audit --worksheet {files[0] if len(files) == 1 else 'data/'} -o worksheet.json, "
+        "fill in the evidence of each statement (the source's own words, verbatim), then "
+        "record it with .venv/bin/mnfu audit --record worksheet.json --by YOUR-NAME; "
+        f"see {GUIDE}#evidence-what-each-statement-rests-on")
 
 
 def test_every_organisation_and_precedent_name_is_traceable_to_a_seed():
@@ -62,4 +86,5 @@ def test_every_organisation_and_precedent_name_is_traceable_to_a_seed():
             core = re.sub(r"^NATO ", "", core).removesuffix(" concept")
             if _normal(core) not in seeds:
                 untraced.append(f"{path.relative_to(ROOT)}: {name}")
-    assert not untraced, "names not found in the seeds (use the form the seeds give):\n" + "\n".join(untraced)
+    assert not untraced, ("these names are not written that way in any seed (seeds/*.txt): give the name as the "
+                          f"seeds do; see {GUIDE}#covering-the-seeds\n" + "\n".join(untraced))

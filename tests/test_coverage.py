@@ -3,22 +3,29 @@ a recorded reason; the figures on the coverage page come from the same computati
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import FIXTURE, ROOT, TODAY
 from mnfu.data.load import load_all
 from mnfu.site.coverage import coverage
 from mnfu.site.resolve import resolve
 
 
+@pytest.mark.editorial
 def test_every_seed_reference_of_the_real_data_is_transcribed_or_explained():
     c = coverage(resolve(load_all(ROOT / "data")))
     assert c.total == 175
-    assert c.missing == [], f"seed references with no source and no recorded reason: {c.missing}"
-    assert not c.out_of_range
+    assert c.missing == [], (f"the seed's references {c.missing} have no source in data/sources/ and no recorded "
+                             "reason: add a source with `seed_refs: [N]`, or list N under `untranscribed` with the "
+                             "reason in the seed's source file; see docs/editing.md#covering-the-seeds")
+    assert not c.out_of_range, f"seed_refs past the seed's reference list: {c.out_of_range}"
 
 
+@pytest.mark.editorial
 def test_real_data_has_no_uncited_entity():
     c = coverage(resolve(load_all(ROOT / "data")))
-    assert [r.id for r in c.uncited_entities] == []
+    assert [r.id for r in c.uncited_entities] == [], (
+        "these entities cite no source: cite one for each statement ([@source-id]); see docs/editing.md#sources")
 
 
 def test_coverage_counts_on_the_fixture():
@@ -79,6 +86,7 @@ def test_each_paragraph_of_a_seed_is_covered_partly_covered_not_covered_or_left_
     assert seed.error.startswith("cannot read seeds/x.txt")
 
 
+@pytest.mark.editorial
 def test_the_real_seeds_are_covered_paragraph_by_paragraph():
     from mnfu.checks.seeds import COVERED, LEFT_OUT, seed_coverage
 
@@ -87,4 +95,6 @@ def test_the_real_seeds_are_covered_paragraph_by_paragraph():
     for seed in seeds:
         gaps = [f"{seed.path}:{p.line}: {p.status}: {p.start} (missing {p.missing})"
                 for p in seed.paragraphs if p.status not in (COVERED, LEFT_OUT)]
-        assert not gaps, "\n".join(gaps)
+        assert not gaps, ("these paragraphs of a seed are not (fully) on the site: carry their figures and names "
+                          "in the data, or list the paragraph under `uncovered` with the reason in the seed's source "
+                          "file; see docs/editing.md#covering-the-seeds\n" + "\n".join(gaps))
