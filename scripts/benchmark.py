@@ -112,6 +112,8 @@ BEFORE = {  # the figures issue 13 started from (fresh clone of main, 2 cores)
     "site": "2.6x",
     "serve-mkdocs": "4.3 s",
     "serve-zensical": "-",
+    "serve-error-mkdocs": "7.3-10.4 s; fixed 7.0-13.7 s",  # issue 17, before: every page rebuilt for the banner
+    "serve-error-zensical": "8.9-11.3 s; fixed 11.7-15.1 s",
     "per-page": "superlinear (x30: 126.6 s)",
     "html": "about 10 GiB at x100",
     "per-entity": "56 s no-op at x100",
@@ -221,10 +223,32 @@ def preview(root: Path, engine: str = "mkdocs") -> None:
             delays.append(time.perf_counter() - start)
             ours.append(written or delays[-1])
             time.sleep(2)
-        target.write_text(original, encoding="utf-8")
         row(f"serve-{engine}", f"mnfu serve --engine {engine}: save a one-field edit -> page shows it (median of 7)",
             f"{statistics.median(delays):.2f} s (its Markdown written after {statistics.median(ours):.2f} s)",
             "<= 1 s")
+        # A data error and its fix reach the page as a good edit does (issue 17: they rebuilt every page).
+        broken, fixed = [], []
+        for i in range(5):
+            target.write_text(original + "role: [unclosed\n", encoding="utf-8")
+            start = time.perf_counter()
+            while "mnfu-preview-errors" not in page() and time.perf_counter() - start < 60:
+                time.sleep(0.02)
+            broken.append(time.perf_counter() - start)
+            time.sleep(2)
+            word = f"Fixword{i}"
+            target.write_text(original.replace("summary: >-\n  ", f"summary: >-\n  {word} ", 1), encoding="utf-8")
+            start = time.perf_counter()
+            while time.perf_counter() - start < 60:
+                shown = page()
+                if word in shown and "mnfu-preview-errors" not in shown:
+                    break
+                time.sleep(0.02)
+            fixed.append(time.perf_counter() - start)
+            time.sleep(2)
+        target.write_text(original, encoding="utf-8")
+        row(f"serve-error-{engine}", f"mnfu serve --engine {engine}: save an edit that breaks the data -> the page shows "
+            "the error; save the fix -> the page shows it (median of 5)",
+            f"{statistics.median(broken):.2f} s; fixed {statistics.median(fixed):.2f} s", "as a good edit")
     finally:
         server.terminate()
         server.wait(timeout=30)

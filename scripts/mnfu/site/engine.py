@@ -60,6 +60,11 @@ _PROGRESS = re.compile(r"^(?:INFO\b|Build (?:started|finished))")
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 
+def strip_colours(text: str) -> str:
+    """Text an engine printed, without its terminal colour codes."""
+    return _ANSI.sub("", text)
+
+
 def build(engine: str, project: Path, site_dir: Path, quiet: bool = False) -> Run:
     """Build the site of ``project/mkdocs.yml`` into ``site_dir``; returns the exit code and the output.
 

@@ -18,7 +18,7 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -246,22 +246,52 @@ def write_stamp(root: Path, stamp: Stamp, pages: int) -> None:
 PREVIEW_ERRORS = "preview-errors"
 
 
-def mark_changed(docs_dir: Path) -> None:
-    """Give every generated page a new mtime, so the engine's dirty rebuild redoes them all."""
-    for path in (docs_dir / OUT).rglob("*.md"):
-        os.utime(path)
+def mark_changed(docs_dir: Path, pages: Iterable[str] | None = None) -> None:
+    """Give every generated page (or those of ``pages``, paths under docs/) a new mtime, so the engine's
+    dirty rebuild redoes them."""
+    paths = (docs_dir / OUT).rglob("*.md") if pages is None else (docs_dir / page for page in pages)
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):  # a page the last regeneration removed
+            os.utime(path)
 
 
-def show_preview_errors(docs_dir: Path, diagnostics: list[Diagnostic]) -> None:
-    """Append a banner with the data problems to every page of the live preview (through the include
-    file that every page appends); the pages themselves stay the last good ones."""
-    from mnfu.site.escape import md_inline
-
+def show_preview_errors(docs_dir: Path, diagnostics: list[Diagnostic], pages: Iterable[str] | None = None) -> None:
+    """Append a banner with the data problems to every page of the live preview, through the include file
+    that every page appends, and mark every page changed; or, given ``pages`` (paths under docs/), to those
+    pages alone, written at the end of each (the engine then rebuilds only them). The pages themselves
+    stay the last good ones; the next good regeneration writes them without it."""
+    banner = _banner(diagnostics)
+    if pages is not None:
+        for page in pages:
+            path = docs_dir / page
+            with contextlib.suppress(FileNotFoundError):
+                atomic_write(path, _without_banner(path.read_text(encoding="utf-8")) + "\n\n" + banner)
+        return
     include = docs_dir / INCLUDE / "abbreviations.md"
     if not include.parent.is_dir():
         return
     text = include.read_text(encoding="utf-8") if include.is_file() else ""
-    text = text.split(f'<div class="mnfu-{PREVIEW_ERRORS}"')[0].rstrip("\n")
+    atomic_write(include, _without_banner(text) + "\n\n" + banner)
+    mark_changed(docs_dir)
+
+
+def hide_preview_errors(docs_dir: Path) -> None:
+    """Take the data problems' banner out of the include file (the pages that carry one themselves are
+    written again by the regeneration)."""
+    include = docs_dir / INCLUDE / "abbreviations.md"
+    text = include.read_text(encoding="utf-8") if include.is_file() else ""
+    if f'<div class="mnfu-{PREVIEW_ERRORS}"' in text:
+        atomic_write(include, _without_banner(text) + "\n")
+
+
+def _without_banner(text: str) -> str:
+    return text.split(f'<div class="mnfu-{PREVIEW_ERRORS}"')[0].rstrip("\n")
+
+
+def _banner(diagnostics: list[Diagnostic]) -> str:
+    """The banner listing the data problems (Markdown, every value escaped)."""
+    from mnfu.site.escape import md_inline
+
     errors = [d for d in diagnostics if d.level == "error"]
     lines = [f'<div class="mnfu-{PREVIEW_ERRORS}" role="alert" markdown>', "",
              f"**The data has {len(errors)} error{'s' if len(errors) != 1 else ''}: this preview shows the last good "
@@ -269,9 +299,7 @@ def show_preview_errors(docs_dir: Path, diagnostics: list[Diagnostic]) -> None:
     for d in diagnostics[:50]:
         where = f"{d.path}:{d.line}:{d.col}" if d.line else d.path
         lines.append(f"- {md_inline(where)}: {md_inline(d.message)}" + (f" ({md_inline(d.hint)})" if d.hint else ""))
-    lines += ["", "</div>", ""]
-    atomic_write(include, text + "\n\n" + "\n".join(lines))
-    mark_changed(docs_dir)
+    return "\n".join([*lines, "", "</div>", ""])
 
 
 def templates_signature(root: Path) -> str:
