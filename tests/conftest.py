@@ -52,10 +52,13 @@ def git(root: Path, *args: str, date: str = "2026-11-01T12:00:00Z") -> str:
                           text=True).stdout
 
 
-def copy_project(root: Path, data: Path = FIXTURE / "data") -> Path:
-    """Make ``root`` a project: ``data`` (the fixture data by default), the real templates, the
-    hand-written docs (without generated pages) and the engine's configuration. Returns ``root``."""
+def copy_project(root: Path, data: Path = FIXTURE / "data", seeds: Path | None = None) -> Path:
+    """Make ``root`` a project: ``data`` (the fixture data by default) and ``seeds`` (none by default),
+    the real templates, the hand-written docs (without generated pages) and the engine's configuration.
+    Returns ``root``."""
     shutil.copytree(data, root / "data")
+    if seeds is not None:
+        shutil.copytree(seeds, root / "seeds")
     shutil.copytree(ROOT / "templates", root / "templates")
     shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("ref"))
     copy_site_config(ROOT, root)
@@ -127,7 +130,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     from mnfu.cli import main
 
-    root = copy_project(tmp_path_factory.mktemp("real"), ROOT / "data")
-    shutil.copytree(ROOT / "seeds", root / "seeds")  # the excerpts the notes show speak for sources through them
+    # the seeds: the excerpts the notes show speak for sources through them
+    root = copy_project(tmp_path_factory.mktemp("real"), ROOT / "data", ROOT / "seeds")
     assert main(["--root", str(root), "build", "-q", "--site-dir", str(root / "site")]) == 0
     return root / "site"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run
 from mnfu.checks import audits
-from mnfu.cli import main
 
 ENTRY = ('{"file": "data/contributors/gb.yaml", "field": "summary", "hash": "0123456789ab", '
          '"checked": "2026-11-01", "result": "confirmed"}')
@@ -20,7 +20,7 @@ HEADER = "# The content audit.\naudits:\n"
 def check(project: Path, record: str, capsys) -> list[str]:
     """``mnfu check`` on the fixture project with this audit record: its lines about the record."""
     (project / "data" / "audit.yaml").write_text(record, encoding="utf-8")
-    code = main(["--root", str(project), "--today", "2026-11-22", "check"])
+    code = run(project, "check")
     captured = capsys.readouterr()
     assert "Traceback" not in captured.out + captured.err
     assert code == 1

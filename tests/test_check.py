@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTDATA
+from conftest import TESTDATA, run
 from mnfu.checks.findings import locator_problem, nav_paths, normalize_url, site_findings
 from mnfu.cli import main
 from mnfu.site.resolve import Site
@@ -24,7 +24,7 @@ def _place(project: Path, case: Path) -> None:
 
 
 def _check(project: Path, *args: str) -> int:
-    return main(["--root", str(project), "--today", "2026-11-22", "check", *args])
+    return run(project, "check", *args)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
@@ -191,7 +191,7 @@ def test_check_site_after_a_build_reads_the_generated_pages_from_docs_ref(projec
     navigation from there instead of rendering, and still finds a page missing from the built site."""
     import mnfu.site.render
 
-    assert main(["--root", str(project), "--today", "2026-11-22", "build", "-q"]) == 0
+    assert run(project, "build", "-q") == 0
     (project / "site" / "ref" / "contributors" / "no" / "index.html").unlink()
     rendered = []
     real = mnfu.site.render.render_iter

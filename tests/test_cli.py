@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import TODAY, run
 from mnfu.cli import main
 
 
 def test_check_on_valid_data_exits_0(project: Path, capsys):
-    assert main(["--root", str(project), "--today", "2026-11-22", "check"]) == 0
+    assert run(project, "check") == 0
     assert "mnfu check passed" in capsys.readouterr().out
 
 
@@ -76,7 +77,7 @@ def test_check_named_files_reports_only_their_problems(project: Path, capsys):
     (contributors / "fr.yaml").write_text(
         "name: France\nrole: {value: lead-nation, as_of: 2025-09, sources: [alpha-2025-07-17]}\n"
         "summary: France co-leads with [[gb]] near [[nato]] [@alpah-2025-07-17].\n")
-    code = main(["--root", str(project), "--today", "2026-11-22", "check", str(contributors / "fr.yaml")])
+    code = run(project, "check", str(contributors / "fr.yaml"))
     out = capsys.readouterr().out
     assert code == 1
     assert "data/contributors/fr.yaml:3:" in out and "unknown source 'alpah-2025-07-17'" in out
@@ -86,10 +87,10 @@ def test_check_named_files_reports_only_their_problems(project: Path, capsys):
 
 def test_check_named_files_passes_on_valid_files_and_knows_kinds_by_folder(project: Path, capsys, monkeypatch):
     monkeypatch.chdir(project)
-    assert main(["--today", "2026-11-22", "check", "data/contributors/gb.yaml", "data/glossary.yaml"]) == 0
+    assert main(["--today", TODAY.isoformat(), "check", "data/contributors/gb.yaml", "data/glossary.yaml"]) == 0
     (project / "data" / "headquarters" / "rome-hq.yaml").write_text(
         "name: Rome\nplace: Rome\ncountry: nato\nrole: A headquarters [@beta-2025].\nsummary: In Rome [@beta-2025].\n")
-    assert main(["--today", "2026-11-22", "check", "data/headquarters/rome-hq.yaml"]) == 1
+    assert main(["--today", TODAY.isoformat(), "check", "data/headquarters/rome-hq.yaml"]) == 1
     assert "'nato' is an organization, not a contributor" in capsys.readouterr().out
 
 
@@ -131,7 +132,7 @@ def test_preview_shows_data_errors_on_every_page_and_keeps_the_last_good_pages(p
 def test_settings_come_from_the_environment_too(project: Path, monkeypatch):
     """The deploy workflow gives the published address and the repository as MNFU_* variables; pages
     then link to the data's history and offer a prefilled problem report, and the change is noticed."""
-    args = ["--root", str(project), "--today", "2026-11-22", "generate", "-q"]
+    args = ["--root", str(project), "--today", TODAY.isoformat(), "generate", "-q"]
     assert main(args) == 0
     page = project / "docs" / "ref" / "contributors" / "gb.md"
     assert "Report a problem" not in page.read_text()
@@ -151,7 +152,7 @@ def test_check_renders_the_pages_only_when_templates_or_generator_changed(projec
     rendered = []
     real = mnfu.site.render.render_iter
     monkeypatch.setattr(mnfu.site.render, "render_iter", lambda *a, **k: rendered.append(1) or real(*a, **k))
-    args = ["--root", str(project), "--today", "2026-11-22", "check"]
+    args = ["--root", str(project), "--today", TODAY.isoformat(), "check"]
     assert main(args) == 0 and rendered == [1]  # nothing rendered yet in this project: render
     gb = project / "data" / "contributors" / "gb.yaml"
     gb.write_text(gb.read_text().replace("co-leads the coalition", "co-leads the whole coalition"))

@@ -28,8 +28,7 @@ def test_real_data_has_no_uncited_entity():
         "these entities cite no source: cite one for each statement ([@source-id]); see docs/editing.md#sources")
 
 
-def test_coverage_counts_on_the_fixture():
-    site = resolve(load_all(FIXTURE / "data"), TODAY)
+def test_coverage_counts_on_the_fixture(site):
     c = coverage(site)
     assert c.total == 0 and c.percent == 0.0  # the fixture declares no seed document
     assert [r.id for r in c.uncited_sources] == ["delta-2024"]

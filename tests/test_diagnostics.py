@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTDATA
+from conftest import TESTDATA, run
 from mnfu.cli import main
 
 CASES = sorted((TESTDATA / "diagnostics" / "cases").glob("*.yaml"))
@@ -22,7 +22,7 @@ def test_broken_input_gives_golden_diagnostics(case: Path, project: Path, capsys
     target = project / first.removeprefix("# path: ").strip()
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(body, encoding="utf-8")
-    code = main(["--root", str(project), "--today", "2026-11-22", "check"])
+    code = run(project, "check")
     out = capsys.readouterr().out
     assert code == 1
     assert "Traceback" not in out

@@ -3,34 +3,19 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE, ROOT, TODAY
+from conftest import GIT_ENV, ROOT, TODAY, copy_project, git, run
 from mnfu.cli import main
-from mnfu.site.write import copy_site_config
-
-GIT_ENV = {"GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org", "GIT_COMMITTER_NAME": "Editor",
-           "GIT_COMMITTER_EMAIL": "editor@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull}
-
-
-def git(root: Path, *args: str, date: str = "2026-11-01T12:00:00Z") -> str:
-    env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
-    return subprocess.run(["git", "-C", str(root), *args], env=env, check=True, capture_output=True,
-                          text=True).stdout
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """The fixture project in git: a first commit, then a commit that changes the data in every way."""
-    root = tmp_path / "repo"
-    shutil.copytree(FIXTURE / "data", root / "data")
-    for name in ("templates", "docs"):
-        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("ref"))
-    copy_site_config(ROOT, root)
+    root = copy_project(tmp_path / "repo")
     sofa = root / "data" / "legal-issues" / "sofa.yaml"
     sofa.write_text(sofa.read_text().replace("[@gamma-nd]", "[@epsilon-2025]"))
     (root / "data" / "sources" / "epsilon-2025.yaml").write_text("kind: analysis\ntitle: A RUSI note\npublished: 2025\n")
@@ -55,14 +40,14 @@ def repo(tmp_path: Path) -> Path:
 
 
 def test_diff_between_two_commits_matches_the_golden_report(repo: Path, capsys, golden):
-    assert main(["--root", str(repo), "--today", "2026-11-22", "diff", "HEAD~1", "HEAD"]) == 0
+    assert run(repo, "diff", "HEAD~1", "HEAD") == 0
     golden("diff/two-commits.md", capsys.readouterr().out)
-    assert main(["--root", str(repo), "--today", "2026-11-22", "diff", "HEAD~1", "HEAD", "--format", "json"]) == 0
+    assert run(repo, "diff", "HEAD~1", "HEAD", "--format", "json") == 0
     golden("diff/two-commits.json", capsys.readouterr().out)
 
 
 def test_diff_reports_what_changed(repo: Path, capsys):
-    assert main(["--root", str(repo), "--today", "2026-11-22", "diff", "HEAD~1", "HEAD"]) == 0
+    assert run(repo, "diff", "HEAD~1", "HEAD") == 0
     out = capsys.readouterr().out
     assert "### Added: Sweden (contributor, `se`)" in out
     assert "### Renamed: Paris headquarters set up (event, `2025-09-paris-hq-opens`), was `2025-09-paris-hq`" in out
@@ -75,7 +60,7 @@ def test_diff_reports_what_changed(repo: Path, capsys):
 
 def test_diff_against_the_working_tree_and_with_errors(repo: Path, capsys):
     (repo / "data" / "contributors" / "se.yaml").write_text("name: Sweden\nrole: bad\n")
-    assert main(["--root", str(repo), "--today", "2026-11-22", "diff", "HEAD"]) == 0
+    assert run(repo, "diff", "HEAD") == 0
     out = capsys.readouterr().out
     assert "(`HEAD` → `working tree`)" in out
     assert "**The data at `working tree` has" in out and "data/contributors/se.yaml" in out
@@ -94,7 +79,7 @@ def test_diff_in_a_shallow_clone_names_what_to_fetch(repo: Path, tmp_path: Path,
 def test_recent_changes_page_and_feed_come_from_the_history(repo: Path):
     import feedparser
 
-    assert main(["--root", str(repo), "--today", "2026-11-22", "generate", "-q"]) == 0
+    assert run(repo, "generate", "-q") == 0
     page = (repo / "docs" / "ref" / "changes.md").read_text()
     assert "## 15 November 2026: Add Sweden, date Norway's role, cite more" in page
     assert "added Sweden" in page and "- Added: [Sweden](contributors/se.md) (contributor)" in page
@@ -106,7 +91,7 @@ def test_recent_changes_page_and_feed_come_from_the_history(repo: Path):
 
 
 def test_without_history_the_page_says_so(project: Path):
-    assert main(["--root", str(project), "--today", "2026-11-22", "generate", "-q"]) == 0
+    assert run(project, "generate", "-q") == 0
     assert "history of the data is not available" in (project / "docs" / "ref" / "changes.md").read_text()
 
 
@@ -139,13 +124,13 @@ def diff_json(repo: Path, *args: str) -> dict:
     from mnfu.commands.diff import EXIT_OK
 
     out = repo.parent / "diff.json"
-    assert main(["--root", str(repo), "--today", "2026-11-22", "diff", *args, "--format", "json",
-                 "--output", str(out)]) == EXIT_OK
+    assert run(repo, "diff", *args, "--format", "json",
+                 "--output", str(out)) == EXIT_OK
     return json.loads(out.read_text())
 
 
 def diff_md(repo: Path, capsys, *args: str) -> str:
-    assert main(["--root", str(repo), "--today", "2026-11-22", "diff", *args]) == 0
+    assert run(repo, "diff", *args) == 0
     return capsys.readouterr().out
 
 

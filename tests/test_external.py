@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from conftest import git
 from fixtures.httpserver import FixtureServer
 from mnfu.checks import external
 from mnfu.checks.external import ExternalCheckError, Options, Result
@@ -389,12 +389,6 @@ def test_bad_state_file(tmp_path, content):
 
 
 # ---------------------------------------------------------------- changed_only with a git repository
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org",
-                           "-c", "commit.gpgsign=false", *args], cwd=root, check=True, capture_output=True,
-                          text=True).stdout
 
 
 def source(url: str | None = None, archive: str | None = None, title: str = "A page") -> str:

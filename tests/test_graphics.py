@@ -68,11 +68,6 @@ summary: A headquarters outside the map [@beta-2025].
 
 
 @pytest.fixture(scope="module")
-def site():
-    return resolve(load_all(FIXTURE / "data"), TODAY)
-
-
-@pytest.fixture(scope="module")
 def wide_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("graphics")
     shutil.copytree(FIXTURE / "data", root / "data")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run
 from mnfu.cli import main
 from mnfu.site import handwritten
 from mnfu.site.handwritten import anchors, includes, links, locate_href, slugify
@@ -95,7 +95,7 @@ def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ROOT / "templates", root / "templates")
     shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("ref"))
     copy_site_config(ROOT, root)
-    assert main(["--root", str(root), "--today", "2026-11-22", "build", "-q"]) == 0
+    assert run(root, "build", "-q") == 0
     return root
 
 
@@ -216,7 +216,7 @@ def test_every_kind_of_mistake_is_an_error_at_its_place(project: Path):
 def test_build_reports_a_mistake_in_a_hand_written_page_at_its_line(built: Path, capsys, engine: str):
     before = _tree(built / "site", built / "docs" / "ref")
     expected = _break(built, "link", "anchor", "snippet")
-    assert main(["--root", str(built), "--today", "2026-11-22", "build", "--engine", engine]) == 1
+    assert run(built, "build", "--engine", engine) == 1
     captured = capsys.readouterr()
     assert "Traceback" not in captured.out + captured.err
     assert [line for line in captured.err.splitlines() if line.startswith("docs/")] == _in_order(expected)
@@ -235,7 +235,7 @@ def test_what_only_the_engine_finds_is_located_too(built: Path, capsys, monkeypa
     monkeypatch.setattr(pipeline, "check_pages", lambda *args, **kwargs: [])
     before = _tree(built / "site", built / "docs" / "ref")
     expected = _break(built, *kinds)
-    assert main(["--root", str(built), "--today", "2026-11-22", "build", "--engine", engine]) == 1
+    assert run(built, "build", "--engine", engine) == 1
     captured = capsys.readouterr()
     assert "Traceback" not in captured.out + captured.err
     assert [line for line in captured.err.splitlines() if line.startswith(("docs/", "mkdocs.yml"))] == _in_order(expected)
@@ -248,7 +248,7 @@ def test_what_only_the_engine_finds_is_located_too(built: Path, capsys, monkeypa
 
 def test_check_site_reports_them_at_their_line(built: Path, capsys):
     expected = _break(built, "anchor")
-    assert main(["--root", str(built), "--today", "2026-11-22", "check", "--site", "site"]) == 1
+    assert run(built, "check", "--site", "site") == 1
     out = capsys.readouterr().out
     assert [line for line in out.splitlines() if line.startswith("docs/")] == [f"{expected[0]} [broken-anchor]"]
 
@@ -256,9 +256,9 @@ def test_check_site_reports_them_at_their_line(built: Path, capsys):
 def test_check_site_traces_a_broken_link_of_a_built_page_to_its_markdown(built: Path, capsys):
     (built / "docs" / "about.md").write_text(ABOUT, encoding="utf-8")
     (built / "docs" / "editing.md").write_text(GUIDE, encoding="utf-8")
-    assert main(["--root", str(built), "--today", "2026-11-22", "build", "-q"]) == 0
+    assert run(built, "build", "-q") == 0
     (built / "site" / "editing" / "index.html").unlink()  # every link to the guide is broken now
-    assert main(["--root", str(built), "--today", "2026-11-22", "check", "--site", "site"]) == 1
+    assert run(built, "check", "--site", "site") == 1
     out = capsys.readouterr().out
     line, col = _place(ABOUT, "(editing.md)")
     where = f"docs/about.md:{line}:{col}:"

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import FIXTURE, TODAY
-from mnfu.data.load import load_all
+from conftest import TODAY
 from mnfu.site.maintenance import maintenance
-from mnfu.site.resolve import resolve
 
 
-def test_the_dashboard_lists_what_needs_looking_at():
-    site = resolve(load_all(FIXTURE / "data"), TODAY)
+def test_the_dashboard_lists_what_needs_looking_at(site):
     d = maintenance(site, TODAY)
     stale = [(r.id, where, as_of) for r, where, as_of, _ in d.stale]
     assert ("gb", "role", "2025-09-05") in stale  # a contributor's role, older than 180 days
@@ -23,8 +20,7 @@ def test_the_dashboard_lists_what_needs_looking_at():
     assert d.counts["Stale values"] == len(d.stale)
 
 
-def test_review_periods_can_be_set_per_kind():
-    site = resolve(load_all(FIXTURE / "data"), TODAY)
+def test_review_periods_can_be_set_per_kind(site):
     assert not [r for r, *_ in maintenance(site, TODAY, {"contributor": 10_000}).stale if r.kind == "contributor"]
     assert not maintenance(site, dt.date(2025, 12, 31), {k: 10_000 for k in ("force", "contributor", "legal_issue",
                                                                           "headquarters", "organization")}).stale

@@ -7,18 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE, ROOT, TODAY
+from conftest import ROOT, TODAY
 from mnfu.data.load import load_all
 from mnfu.errors import DataError
 from mnfu.pages import format_date
 from mnfu.site.page import Page, md_escape
 from mnfu.site.render import render
 from mnfu.site.resolve import resolve
-
-
-@pytest.fixture(scope="module")
-def site():
-    return resolve(load_all(FIXTURE / "data"), TODAY)
 
 
 @pytest.fixture(scope="module")

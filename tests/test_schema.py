@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run
 from mnfu.data.schemas import schemas
 
 
@@ -112,10 +113,10 @@ def test_a_new_file_of_every_kind_passes_the_check_once_filled(project: Path, ca
     [path] = [p for p in (project / "data").rglob("new-entry.yaml")]
     blank = path.read_text(encoding="utf-8")
     assert blank.startswith("# yaml-language-server: $schema=../schema/")
-    assert main(["--root", str(project), "--today", "2026-11-22", "check", str(path)]) == 1  # blanks are errors
+    assert run(project, "check", str(path)) == 1  # blanks are errors
     capsys.readouterr()
     path.write_text(_fill(blank), encoding="utf-8")
-    code = main(["--root", str(project), "--today", "2026-11-22", "check", str(path)])
+    code = run(project, "check", str(path))
     assert code == 0, capsys.readouterr().out + "\n" + path.read_text(encoding="utf-8")
 
 

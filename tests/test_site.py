@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, copy_project, run
 from mnfu.cli import main
-from mnfu.site.write import copy_site_config
 
 pytestmark = pytest.mark.integration
 
@@ -88,11 +86,8 @@ def test_every_engine_builds_the_same_site(real_site: Path, tmp_path: Path, caps
     """The real site builds strictly with `mnfu build --engine` under each successor of MkDocs: the same
     pages, every internal link and anchor working, and the same links and anchors in every page's content
     as under MkDocs (README, "Three engines", lists what still differs in the theme around it)."""
-    root = tmp_path / "project"
-    for name in ("data", "templates", "seeds"):  # seeds: the excerpts in the notes speak through them
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("ref"))
-    copy_site_config(ROOT, root)
+    # seeds: the excerpts in the notes speak through them
+    root = copy_project(tmp_path / "project", ROOT / "data", ROOT / "seeds")
     assert main(["--root", str(root), "build", "-q", "--engine", engine]) == 0, capsys.readouterr().err
     built = root / "site"
     assert main(["--root", str(root), "check", "--strict", "--site", str(built)]) == 0, capsys.readouterr().out
@@ -155,7 +150,7 @@ def test_large_sections_list_only_their_index_in_the_sidebar(project: Path, caps
     (which would otherwise grow with the data) but stay built, linked from the section index, and
     checked: the site still builds strictly and every link resolves."""
     (project / "pyproject.toml").write_text("[tool.mnfu]\nnav-section-limit = 2\n", encoding="utf-8")
-    assert main(["--root", str(project), "--today", "2026-11-22", "build", "-q"]) == 0, capsys.readouterr().err
+    assert run(project, "build", "-q") == 0, capsys.readouterr().err
     site = project / "site"
     nav = (project / "docs" / "ref" / ".nav.yml").read_text(encoding="utf-8")
     assert "not_in_nav:" in nav and "/ref/contributors/gb.md" in nav
@@ -165,7 +160,7 @@ def test_large_sections_list_only_their_index_in_the_sidebar(project: Path, caps
     assert "organizations/nato/" in sidebar  # a section within the limit keeps its entries
     index = (site / "ref" / "contributors" / "index.html").read_text(encoding="utf-8")
     assert 'href="gb/"' in index and (site / "ref" / "contributors" / "gb" / "index.html").is_file()
-    assert main(["--root", str(project), "--today", "2026-11-22", "check", "--site", "site"]) == 0
+    assert run(project, "check", "--site", "site") == 0
 
 
 @pytest.mark.parametrize("term", ["SOFA", "NATO", "MNF-U", "Kramatorsk", "EU"])

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import TODAY, run
 from mnfu.cli import main
 from mnfu.pages import Output
 from mnfu.site.write import write_outputs
@@ -55,7 +56,7 @@ def _tree(*folders: Path) -> dict[str, bytes]:
 @pytest.fixture
 def built(project: Path) -> Path:
     """The fixture project, built once: site/ and docs/ref/ exist."""
-    assert main(["--root", str(project), "--today", "2026-11-22", "build", "-q"]) == 0
+    assert run(project, "build", "-q") == 0
     return project
 
 
@@ -64,7 +65,7 @@ def test_a_failed_engine_build_changes_nothing_even_when_quiet(built: Path, caps
     (built / "data" / "contributors" / "no.yaml").write_text(
         (built / "data" / "contributors" / "no.yaml").read_text().replace("Norway", "Norge"))
     (built / "docs" / "new.md").write_text("# New\n")  # in no navigation: a warning, so strict mode fails
-    assert main(["--root", str(built), "--today", "2026-11-22", "build", "-q"]) == 1
+    assert run(built, "build", "-q") == 1
     assert _tree(built / "site", built / "docs" / "ref") == before
     err = capsys.readouterr().err
     assert "docs/new.md:1:1: error: the page is not in the site's navigation" in err
@@ -83,7 +84,7 @@ def test_an_interrupted_build_changes_nothing(built: Path, monkeypatch):
     monkeypatch.setattr(engine, "build", interrupted)
     (built / "data" / "contributors" / "no.yaml").write_text(
         (built / "data" / "contributors" / "no.yaml").read_text().replace("Norway", "Norge"))
-    assert main(["--root", str(built), "--today", "2026-11-22", "build", "-q"]) == 2
+    assert run(built, "build", "-q") == 2
     assert _tree(built / "site", built / "docs" / "ref") == before
 
 
@@ -121,7 +122,7 @@ def test_a_run_with_nothing_to_do_renders_nothing(project: Path, capsys, monkeyp
     docs/ref/, reruns."""
     import mnfu.commands.build
 
-    args = ["--root", str(project), "--today", "2026-11-22", "generate"]
+    args = ["--root", str(project), "--today", TODAY.isoformat(), "generate"]
     assert main(args) == 0
     calls = []
     real = mnfu.commands.build.pipeline_iter
@@ -144,7 +145,7 @@ def test_a_run_with_nothing_to_do_renders_nothing(project: Path, capsys, monkeyp
 
 
 def test_a_failed_run_leaves_no_stamp_behind(project: Path):
-    args = ["--root", str(project), "--today", "2026-11-22", "generate", "-q"]
+    args = ["--root", str(project), "--today", TODAY.isoformat(), "generate", "-q"]
     assert main(args) == 0
     (project / "data" / "contributors" / "no.yaml").write_text("name: Norway\n")
     assert main(args) == 1
