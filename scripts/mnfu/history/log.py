@@ -192,8 +192,8 @@ def read_history(root: Path, cache: Path | None = None) -> History | None:
     if cache is not None:
         try:
             kept = json.loads(cache.read_text(encoding="utf-8"))
-            if kept.get("head") == signature:
-                return History([Change(**c) for c in kept["changes"]],
+            if isinstance(kept, dict) and kept.get("head") == signature:  # JSON has no tuples: they are made again, as first read
+                return History([Change(**{**c, "entities": [tuple(e) for e in c["entities"]]}) for c in kept["changes"]],
                                {k: tuple(v) for k, v in kept["last_changed"].items()})  # type: ignore[misc]
         except (OSError, ValueError, KeyError, TypeError):
             pass
