@@ -826,6 +826,77 @@ def test_the_map_fits_a_phone_with_all_of_ukraine_and_every_marker(open_page, vi
     shot(phone, f"phone-map-{viewport[0]}")
 
 
+def test_a_note_preview_quotes_the_excerpt_on_hover_focus_and_tap(open_page):
+    """A note's preview shows the source and the excerpt its statement rests on, quoted and attributed:
+    only that reference's excerpts (data-ev), on hover, keyboard focus and tap; on a phone the first tap
+    opens it in place, a tap elsewhere closes it, and a second tap follows the note."""
+    page = open_page()
+    page.goto(CONTRIBUTOR)
+    tip = page.locator("#mnfu-note-tip")
+    refs = page.locator("article [data-ev] a.footnote-ref")
+    assert refs.count() >= 5
+    # a note whose references rest on different excerpts shows each reference only its own
+    by_note: dict[str, set[str]] = {}
+    for i in range(refs.count()):
+        ref = refs.nth(i)
+        by_note.setdefault(ref.get_attribute("href"), set()).add(ref.evaluate("a => a.closest('[data-ev]').dataset.ev"))
+    href, picks = next((h, p) for h, p in by_note.items() if len(p) > 1)
+    note = page.locator(f"li[id='{href.lstrip('#')}']")
+    listed = note.locator(".mnfu-ev").count()
+    for pick in sorted(picks):
+        ref = page.locator(f"article [data-ev='{pick}'] a.footnote-ref[href='{href}']").first
+        ref.hover()
+        expect(tip).to_be_visible()
+        expect(tip.locator(".mnfu-ev")).to_have_count(len(pick.split()))
+        expect(tip.locator(".mnfu-ev q").first).to_be_visible()
+        assert tip.locator(".mnfu-ev").count() <= listed
+        page.mouse.move(0, 0)
+        expect(tip).to_be_hidden()
+    text = tip.inner_text()
+    assert re.search(r"(citing this source|“.+”): ", text), text
+    assert not re.search(r"\d{3}_[0-9a-f]{16}\.txt|\bseed\b", text)
+    refs.first.focus()  # the keyboard
+    expect(tip).to_be_visible()
+    expect(tip.locator(".mnfu-ev")).not_to_have_count(0)
+    page.keyboard.press("Escape")
+    expect(tip).to_be_hidden()
+
+    phone = open_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone.goto(CONTRIBUTOR)
+    ref = phone.locator("article [data-ev] a.footnote-ref").nth(2)
+    ref.scroll_into_view_if_needed()
+    ref.tap()
+    tip = phone.locator("#mnfu-note-tip")
+    expect(tip).to_be_visible()
+    expect(tip.locator(".mnfu-ev q").first).to_be_visible()
+    assert not urlparse(phone.url).fragment  # the first tap opens the preview, it does not follow the note
+    box = tip.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    shot(phone, "phone-contributor-note-preview")
+    elsewhere = box["y"] - 20 if box["y"] > 120 else box["y"] + box["height"] + 20  # a tap outside the box
+    phone.touchscreen.tap(195, elsewhere)  # bounding boxes are in viewport coordinates
+    expect(tip).to_be_hidden()
+    ref.tap()
+    expect(tip).to_be_visible()
+    ref.tap()  # a second tap on the same number follows it to the note
+    phone.wait_for_url(re.compile(r"#fn:\d+$"))
+    expect(tip).to_be_hidden()
+
+
+def test_phone_screenshots_of_the_map_and_the_data_page(open_page):
+    """The map (a lead nation labelled, not cut) and the data page on a 390 px phone, to look at."""
+    phone = open_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone.goto(MAP)
+    labels = phone.locator("svg.mnfu-map-narrow g[aria-hidden='true'] text").all_text_contents()
+    boxed = phone.locator("svg.mnfu-map-narrow a[href$='/contributors/gb/'] rect").count()
+    assert "GB" in labels or boxed, labels
+    shot(phone, "phone-map", full_page=True)
+    phone.goto("ref/data/")
+    expect(phone.locator("article h1")).to_be_visible()
+    assert phone.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+    shot(phone, "phone-data", full_page=True)
+
+
 # ------------------------------------------------------------------------------ hosting at a subpath
 
 PREFIX = "/mnfu-site/"

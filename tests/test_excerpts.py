@@ -34,6 +34,7 @@ seed_document: seeds/wiki.txt
 reference_count: 3
 """
 
+EXTENSIONS = ["abbr", "admonition", "attr_list", "footnotes", "md_in_html", "pymdownx.details", "tables"]  # mkdocs.yml's
 HOSTILE = '<script>alert(1)</script> *bold* [^9] {: .x } --8<-- "x"'
 
 
@@ -56,7 +57,8 @@ def evidenced(tmp_path: Path) -> Path:
     gb = root / "data" / "contributors" / "gb.yaml"
     gb.write_text(gb.read_text(encoding="utf-8").replace(
         "co-leads the coalition with France [@alpha-2025-07-17].",
-        "co-leads the coalition with France [@alpha-2025-07-17]. Planning went on all summer [@alpha-2025-07-17]."),
+        "co-leads the coalition with France [@alpha-2025-07-17]. Planning went on all summer "
+        "[@alpha-2025-07-17; @beta-2025]."),
         encoding="utf-8")
     site = load_site(root, TODAY)
     by = {(s.path, s.field, s.sentence): s for s in statements(site)}
@@ -66,7 +68,8 @@ def evidenced(tmp_path: Path) -> Path:
     lines = [
         _entry(lead, [{"doc": "wiki.txt", "line": 2,
                        "text": "The United Kingdom and France lead the coalition of the willing.[3]"}]),
-        _entry(summer, [{"doc": "wiki.txt", "line": 3, "text": SEED.splitlines()[2]}]),
+        _entry(summer, [{"doc": "wiki.txt", "line": 3, "text": SEED.splitlines()[2]},
+                        {"doc": "beta-2025", "line": 1, "text": "The headquarters currently hosts 60 planners."}]),
         _entry(staff, [{"doc": "beta-2025", "line": 1, "text": "The headquarters currently hosts 60 planners."},
                        {"doc": "beta-2025", "line": 2, "text": HOSTILE}]),
     ]
@@ -93,6 +96,7 @@ def test_a_note_shows_the_excerpt_its_statement_rests_on(pages):
     # the note lists the Wikipedia sentence that cites the source by its marker, markers taken out
     assert ('<span class="mnfu-ev">Wikipedia, citing this source: <q>The United Kingdom and France lead the '
             "coalition of the willing.</q></span>") in notes[alpha]
+    assert '??? mnfu-excerpts "2 excerpts"' in notes[alpha]  # folded under the note at the page's foot
     # each reference names its own excerpt: the first sentence's, then the second's
     refs = re.findall(rf'<span data-ev="([\d ]+)">\[\^{alpha}\]</span>', page)
     assert refs[:2] == ["1", "2"], refs
@@ -101,6 +105,10 @@ def test_a_note_shows_the_excerpt_its_statement_rests_on(pages):
     shown = re.search(r"<q>(.*)</q>", long).group(1)
     assert shown.endswith("…") and len(shown) <= 200 and "according to the planners" not in shown
     assert "[full excerpt](../sources/a.md#alpha-2025-07-17)" in long
+    # a note shows only the excerpts that speak for its own source: beta's its quote, not the article's
+    beta = next(body for body in notes.values() if "Proposals for a Coalition" in body)
+    assert "60 planners" in beta and "Planning continued" not in beta and "Wikipedia" not in beta
+    assert "60 planners" not in notes[alpha]
 
 
 def test_a_statement_with_no_evidence_shows_only_its_source(pages):
@@ -113,7 +121,8 @@ def test_a_sources_own_words_are_attributed_to_it_by_title_and_shown_as_text(pag
     note = next(body for body in _notes(page).values() if "At 02:34." in body)  # the staff figure's note
     assert ("<span class=\"mnfu-ev\">“Proposals for a Coalition: the &lt;b&gt;bold&lt;/b&gt; \\[draft\\]”: "
             "<q>The headquarters currently hosts 60 planners.</q></span>") in note
-    html = markdown.markdown(page, extensions=["abbr", "attr_list", "footnotes", "md_in_html", "tables"])
+    html = markdown.markdown(page, extensions=EXTENSIONS)
+    assert '<details class="mnfu-excerpts">' in html  # folded under the note
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; *bold* [^9] {: .x } --8&lt;--" in html
     assert 'class="x"' not in html and "<strong>bold" not in html
 

@@ -1,7 +1,7 @@
 /* Note previews: hovering, focusing or tapping a note number shows its note (the source's citation, the
    link to the bibliography, and the excerpts the statement rests on) in one small box, reused for every
-   note. A note lists every excerpt its references on the page rest on (.mnfu-ev); a reference names its
-   own in data-ev on its wrapper (numbers within the note), and the preview shows only those. Nothing runs
+   note. A note lists, folded, every excerpt its references on the page rest on (.mnfu-ev); a reference
+   names its own in data-ev on its wrapper (numbers within the note), and the preview shows only those. Nothing runs
    when a page loads but a few listeners, so a page with hundreds of notes costs no more than one with
    none (the theme's own note tooltips build an element per note at load). On a touch screen the first
    tap on a number shows the preview and a second tap follows it to the note; a tap elsewhere closes it. */
@@ -38,6 +38,12 @@
       copy.querySelectorAll(".footnote-backref").forEach(function (a) { a.remove(); });
       copy.removeAttribute("id");
       el.appendChild(copy);
+    });
+    el.querySelectorAll("details").forEach(function (folded) {  // the note's excerpts, unfolded
+      var summary = folded.querySelector("summary");
+      if (summary) summary.remove();
+      while (folded.firstChild) folded.parentNode.insertBefore(folded.firstChild, folded);
+      folded.remove();
     });
     var holder = ref.closest("[data-ev]");
     var mine = holder ? holder.getAttribute("data-ev").split(" ") : [];

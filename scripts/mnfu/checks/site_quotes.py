@@ -25,15 +25,19 @@ def site_quotes(site: Site, root: Path, record: AuditRecord | None = None) -> di
     if record.problems or not record.entries:
         return {}
     docs = documents(root, site)
+    made: dict[tuple[str, int | None, str], Quote | None] = {}  # many statements share an excerpt
     out: dict[tuple[str, str], tuple[Quote, ...]] = {}
     for key, entry in record.current().items():
         quotes = []
         for excerpt in entry.evidence:
-            doc = docs.seeds[excerpt.doc].source if excerpt.doc in docs.seeds else excerpt.doc
-            if doc not in site.sources:  # an unknown or unreadable document: mnfu check reports it
-                continue
-            speaks_for = frozenset(sources_of_excerpt(excerpt.model_dump(), docs))
-            quotes.append(Quote(doc, excerpt.text, speaks_for))
+            at = (excerpt.doc, excerpt.line, excerpt.text)
+            if at not in made:
+                doc = docs.seeds[excerpt.doc].source if excerpt.doc in docs.seeds else excerpt.doc
+                made[at] = None if doc not in site.sources else Quote(  # unknown or unreadable: check reports it
+                    doc, excerpt.text, frozenset(sources_of_excerpt(
+                        {"doc": excerpt.doc, "line": excerpt.line, "text": excerpt.text}, docs)))
+            if made[at] is not None:
+                quotes.append(made[at])
         if quotes:
             out[key] = tuple(quotes)
     return out

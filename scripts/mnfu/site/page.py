@@ -220,8 +220,12 @@ class Page:
             if locator:
                 text = Markup(f"{text} At {md_escape(locator)}.")
             lines.append(f"[^{number}]: {text} [↗ Bibliography]({self.href(record)})")
-            for _, excerpt in self.excerpts.get(number, {}).values():
-                lines[-1] += "\n\n    " + self._excerpt(excerpt, self.href(record))
+            excerpts = [excerpt for _, excerpt in self.excerpts.get(number, {}).values()]
+            if excerpts:  # folded: a closed <details> costs a long page no layout (the preview shows them)
+                label = "Excerpt" if len(excerpts) == 1 else f"{len(excerpts)} excerpts"
+                lines[-1] += f'\n\n    ??? mnfu-excerpts "{label}"'
+                for excerpt in excerpts:
+                    lines[-1] += "\n\n        " + self._excerpt(excerpt, self.href(record))
         return Markup("\n".join(lines))
 
     def _excerpt(self, excerpt: Shown, full: str) -> str:
