@@ -22,7 +22,7 @@ from typing import Any
 
 from mnfu.data.models import APPROVAL, LEGAL_STATUS, ROLES, Source
 from mnfu.site.resolve import TOKEN_RE, Record, Site, parse_prose
-from mnfu.site.statements import Statement, link_text, split_sentences, statements
+from mnfu.site.statements import Statement, link_text, sentence_digest, split_sentences, statements
 
 SHORT = 200
 """An excerpt longer than this (in characters) is shortened in a note, at a word boundary, with '…'."""
@@ -172,17 +172,11 @@ class Evidence:
                 first -= 1
             quotes: list[Quote] = []
             for _, _, sentence in spans[first:j + 1]:
-                for q in self.by_sentence.get(_digest(sentence), ()):
+                for q in self.by_sentence.get(sentence_digest(sentence), ()):
                     if q not in quotes:
                         quotes.append(q)
             out.append(quotes)
         return out
-
-
-def _digest(sentence: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(" ".join(sentence.split()).encode("utf-8")).hexdigest()[:12]
 
 
 def evidence(site: Site) -> Evidence:

@@ -146,10 +146,16 @@ class Statement:
     @property
     def digest(self) -> str:
         """A short hash of the statement as it stands."""
-        key = " ".join(self.text.split())
-        if not self.sentence:
-            key = f"{self.field}={key}|{','.join(self.sources)}"
+        if self.sentence:
+            return sentence_digest(self.text)
+        key = f"{self.field}={' '.join(self.text.split())}|{','.join(self.sources)}"
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def sentence_digest(text: str) -> str:
+    """The hash of a prose sentence as a statement: its words, spaces as one (the field does not count,
+    so a sentence keeps its audit when it moves)."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:12]
 
 
 VALUE_FIELDS = ("value", "status", "name", "rank", "holder")
