@@ -87,10 +87,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def no_files_outside_the_temporary_folders(tmp_path_factory: pytest.TempPathFactory):
     """The memo's signing key goes to a folder of this run, never to ``~/.cache/mnfu`` (a test that wants
-    another sets ``MNFU_CACHE_KEY_DIR`` itself); subprocesses inherit the setting."""
+    another sets ``MNFU_CACHE_KEY_DIR`` itself); subprocesses inherit the setting. Hypothesis keeps its
+    caches there too, not in ``.hypothesis/`` of the project."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("MNFU_CACHE_KEY_DIR", str(tmp_path_factory.mktemp("cache-key")))
         yield
+    set_hypothesis_home_dir(None)
 
 
 @pytest.fixture

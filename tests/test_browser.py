@@ -23,8 +23,7 @@ import pytest
 from chromium import ARGS as CHROMIUM_ARGS
 from chromium import find as find_chromium
 from chromium import serve
-from conftest import ROOT
-from mnfu.site.write import copy_site_config
+from conftest import ROOT, TODAY, copy_project, run
 
 pytestmark = pytest.mark.integration
 
@@ -82,6 +81,9 @@ def browser():
             chromium.close()
 
 
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+
+
 class Watch:
     """What a page did that it should not: requests to other hosts, console errors, exceptions."""
 
@@ -91,8 +93,10 @@ class Watch:
         self.visited: list[str] = []
 
     def route(self, route) -> None:
+        """Every request of a context comes here: to this machine it goes on, to any other host it is
+        aborted (and recorded), so no test ever reaches the network."""
         url = route.request.url
-        if urlparse(url).scheme in ("data", "blob", "about") or urlparse(url).hostname == "127.0.0.1":
+        if urlparse(url).scheme in ("data", "blob", "about") or urlparse(url).hostname in LOCAL_HOSTS:
             route.continue_()
         else:
             if url not in self.foreign:
@@ -102,7 +106,7 @@ class Watch:
     def request(self, request) -> None:
         # Requests the router does not see (a worker's, say) are still recorded here.
         parsed = urlparse(request.url)
-        foreign = parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname != "127.0.0.1"
+        foreign = parsed.scheme in ("http", "https", "ws", "wss") and parsed.hostname not in LOCAL_HOSTS
         if foreign and request.url not in self.foreign:
             self.foreign.append(request.url)
 
@@ -117,9 +121,22 @@ class Watch:
         if response.status >= 400:
             self.errors.append(f"HTTP {response.status} for {response.url}")
 
-    def check(self) -> None:
+    def check_hosts(self) -> None:
         assert not self.foreign, f"requests to hosts other than 127.0.0.1 from {self.visited}: {self.foreign}"
+
+    def check(self) -> None:
+        self.check_hosts()
         assert not self.errors, f"errors on {self.visited}:\n" + "\n".join(self.errors)
+
+
+def guarded_context(browser, watch: Watch, **options):
+    """A browser context whose every request goes through ``watch.route``: one to another host is aborted
+    and recorded (``watch.check_hosts()`` then fails). Every test opens its contexts here."""
+    context = browser.new_context(**options)
+    context.route("**/*", watch.route)
+    context.on("request", watch.request)
+    context.set_default_timeout(15_000)
+    return context
 
 
 @pytest.fixture
@@ -137,11 +154,8 @@ def open_page(browser, base_url: str, watch: Watch):
 
     def open_(**options):
         options = {"viewport": {"width": 1280, "height": 900}, "locale": "en-GB", **options}
-        context = browser.new_context(base_url=base_url, **options)
+        context = guarded_context(browser, watch, base_url=base_url, **options)
         contexts.append(context)
-        context.route("**/*", watch.route)
-        context.on("request", watch.request)
-        context.set_default_timeout(15_000)
         page = context.new_page()
         page.on("console", watch.console)
         page.on("pageerror", watch.page_error)
@@ -547,16 +561,7 @@ HOSTILE_EDITS = {
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     """The fixture project with names and titles that are script if inserted as HTML, built strictly."""
-    import shutil
-
-    from conftest import FIXTURE
-    from mnfu.cli import main
-
-    root = tmp_path_factory.mktemp("hostile-site")
-    shutil.copytree(FIXTURE / "data", root / "data")
-    for name in ("templates", "docs"):
-        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("ref"))
-    copy_site_config(ROOT, root)
+    root = copy_project(tmp_path_factory.mktemp("hostile-site"))
     for rel, edits in HOSTILE_EDITS.items():
         path = root / rel
         text = path.read_text(encoding="utf-8")
@@ -569,7 +574,7 @@ def hostile_site(tmp_path_factory) -> Path:
         "summary: The United Kingdom co-leads the coalition with France [@alpha-2025-07-17].",
         "summary: '\"><script>alert(6)</script> The United Kingdom co-leads with France [@alpha-2025-07-17].'"),
         encoding="utf-8")
-    assert main(["--root", str(root), "--today", "2026-11-22", "build", "-q"]) == 0
+    assert run(root, "build", "-q") == 0
     return root / "site"
 
 
@@ -577,8 +582,9 @@ def test_no_script_runs_from_hostile_values(browser, hostile_site: Path):
     """Every page of a site built from hostile names and titles: no dialog, no injected element."""
     pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("index.html"))
     dialogs: list[str] = []
+    watch = Watch()
     with serve(hostile_site) as url:
-        context = browser.new_context(base_url=url)
+        context = guarded_context(browser, watch, base_url=url)
         try:
             page = context.new_page()
             page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
@@ -592,11 +598,13 @@ def test_no_script_runs_from_hostile_values(browser, hostile_site: Path):
         finally:
             context.close()
     assert len(pages) > 15 and not dialogs, dialogs
+    watch.check_hosts()
 
 
 def test_hostile_names_show_as_typed_in_the_navigation(browser, hostile_site: Path):
+    watch = Watch()
     with serve(hostile_site) as url:
-        context = browser.new_context(base_url=url, viewport={"width": 1280, "height": 900})
+        context = guarded_context(browser, watch, base_url=url, viewport={"width": 1280, "height": 900})
         try:
             page = context.new_page()
             page.goto("/ref/contributors/no/")
@@ -608,6 +616,7 @@ def test_hostile_names_show_as_typed_in_the_navigation(browser, hostile_site: Pa
             assert description.startswith('"><script>alert(6)</script>')  # text, in the attribute
         finally:
             context.close()
+    watch.check_hosts()
 
 
 # ------------------------------------------------------------------------------ other engines
@@ -616,16 +625,8 @@ def test_hostile_names_show_as_typed_in_the_navigation(browser, hostile_site: Pa
 @pytest.fixture(scope="module", params=["properdocs", "zensical"])
 def engine_site(request, tmp_path_factory) -> tuple[str, Path]:
     """The real site built with another engine (`mnfu build --engine`)."""
-    import shutil
-
-    from mnfu.cli import main
-
-    root = tmp_path_factory.mktemp(f"engine-{request.param}")
-    for name in ("data", "templates"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("ref"))
-    copy_site_config(ROOT, root)
-    assert main(["--root", str(root), "build", "-q", "--engine", request.param]) == 0
+    root = copy_project(tmp_path_factory.mktemp(f"engine-{request.param}"), ROOT / "data", ROOT / "seeds")
+    assert run(root, "build", "-q", "--engine", request.param, today=None) == 0
     return request.param, root / "site"
 
 
@@ -635,8 +636,7 @@ def test_other_engines_smoke(browser, engine_site):
     engine, site = engine_site
     watch = Watch()
     with serve(site) as url:
-        context = browser.new_context(base_url=url, viewport={"width": 1280, "height": 900})
-        context.route("**/*", watch.route)
+        context = guarded_context(browser, watch, base_url=url, viewport={"width": 1280, "height": 900})
         try:
             page = context.new_page()
             page.on("console", watch.console)
@@ -666,27 +666,40 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _stop(server) -> int | None:
+    """Stop ``mnfu serve`` as a person would (SIGTERM: it stops its engine first); if it has not gone in
+    20 s, kill its whole process group, engine included. Its exit code (None if it never started)."""
+    import os
+    import signal
+    import subprocess
+
+    if server is None:
+        return None
+    server.terminate()
+    try:
+        return server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+        raise
+
+
 def test_live_preview_shows_edits_and_data_errors(browser, tmp_path: Path):
     """`mnfu serve`: an edit to the data reaches the open page without a manual reload; a data error
     shows as a banner on the page (the last good text stays); fixing it removes the banner."""
-    import shutil
     import subprocess
     import sys
     import time
 
-    from conftest import FIXTURE
-
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURE / "data", root / "data")
-    for name in ("templates", "docs"):
-        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("ref"))
-    copy_site_config(ROOT, root)
+    root = copy_project(tmp_path / "project")
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "mnfu", "--root", str(root), "--today", "2026-11-22",
-                               "serve", "--addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    context = browser.new_context()
-    try:
+    watch = Watch()
+    server = context = None
+    try:  # whatever fails, the finally stops mnfu serve (and so its engine) and closes the context
+        server = subprocess.Popen([sys.executable, "-m", "mnfu", "--root", str(root), "--today", TODAY.isoformat(),
+                                   "serve", "--addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, start_new_session=True)
+        context = guarded_context(browser, watch)
         page = context.new_page()
         deadline = time.monotonic() + 90
         while True:
@@ -711,9 +724,11 @@ def test_live_preview_shows_edits_and_data_errors(browser, tmp_path: Path):
         no.write_text(text)
         expect(banner).to_have_count(0, timeout=60_000)
     finally:
-        context.close()
-        server.terminate()
-        assert server.wait(timeout=20) == 0
+        if context is not None:
+            context.close()
+        code = _stop(server)
+    assert code == 0, f"mnfu serve exited with {code} when stopped"
+    watch.check_hosts()
     # stopping mnfu serve stops the engine it started: nothing is left serving on the port
     import socket
 
@@ -906,19 +921,10 @@ SITE_URL = f"https://example.org{PREFIX}"
 @pytest.fixture(scope="module")
 def prefixed_site(tmp_path_factory) -> Path:
     """The fixture project built for a project Pages address (site_url from MNFU_SITE_URL, as deploy sets it)."""
-    import shutil
-
-    from conftest import FIXTURE
-    from mnfu.cli import main
-
-    root = tmp_path_factory.mktemp("prefixed-site")
-    shutil.copytree(FIXTURE / "data", root / "data")
-    for name in ("templates", "docs"):
-        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("ref"))
-    copy_site_config(ROOT, root)
+    root = copy_project(tmp_path_factory.mktemp("prefixed-site"))
     with pytest.MonkeyPatch.context() as env:
         env.setenv("MNFU_SITE_URL", SITE_URL)
-        assert main(["--root", str(root), "--today", "2026-11-22", "build", "-q"]) == 0
+        assert run(root, "build", "-q") == 0
     return root / "site"
 
 
@@ -930,11 +936,11 @@ def test_a_site_served_under_a_prefix_has_working_404_canonical_links_and_sitema
     expected = {SITE_URL + ("" if p == "." else p + "/") for p in pages}
     sitemap = (prefixed_site / "sitemap.xml").read_text(encoding="utf-8")
     assert set(re.findall(r"<loc>([^<]+)</loc>", sitemap)) == expected
+    watch = Watch()
     with serve(prefixed_site, prefix=PREFIX) as url:
-        context = browser.new_context(viewport={"width": 390, "height": 844})
-        failed, foreign = [], []
+        context = guarded_context(browser, watch, viewport={"width": 390, "height": 844})
+        failed = []
         context.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
-        context.on("request", lambda r: urlparse(r.url).hostname != "127.0.0.1" and foreign.append(r.url))
         try:
             page = context.new_page()
             for missing in ("no/such/page/", "ref/contributors/no-such-country/"):
@@ -957,9 +963,10 @@ def test_a_site_served_under_a_prefix_has_working_404_canonical_links_and_sitema
             assert page.locator("meta[property='og:description']").get_attribute("content") == description
             page.locator("nav.md-nav--primary").get_by_text("Timeline", exact=True).first.dispatch_event("click")
             expect(page).to_have_url(url + "ref/timeline/")
-            assert not failed and not foreign, (failed, foreign)
+            assert not failed, failed
         finally:
             context.close()
+    watch.check_hosts()
 
 
 def test_mentions_are_grouped_by_kind_and_folded_when_long(page):
