@@ -237,7 +237,7 @@ def test_the_coverage_page_counts_statements_with_evidence(audited: Path, capsys
     assert run(audited, "generate", "-q", today=_day("2026-11-23")) == 0
     total = len(audits.statements(_site(audited)))
     page = (audited / "docs" / "ref" / "coverage.md").read_text(encoding="utf-8")
-    assert f"| Statements audited against the text of their sources | 2 of {total} (latest 23 November 2026) |" in page
+    assert f"| Statements with their evidence recorded | 2 of {total} (latest 23 November 2026) |" in page
 
 
 # ---------------------------------------------------------------- mistakes

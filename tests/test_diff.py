@@ -81,12 +81,14 @@ def test_recent_changes_page_and_feed_come_from_the_history(repo: Path):
 
     assert run(repo, "generate", "-q") == 0
     page = (repo / "docs" / "ref" / "changes.md").read_text()
-    assert "## 15 November 2026: Add Sweden, date Norway's role, cite more" in page
+    # each change is titled by what it did to the data, never by the commit's subject (developers' text)
+    assert "## 15 November 2026: added Sweden; renamed Paris headquarters set up;" in page
+    assert "Add Sweden, date Norway's role" not in page
     assert "added Sweden" in page and "- Added: [Sweden](contributors/se.md) (contributor)" in page
     assert "- Renamed: [Paris headquarters set up](timeline.md#2025-09-paris-hq-opens) (event)" in page
-    assert "## 1 November 2026: The fixture data" in page
+    assert "## 1 November 2026: added United Kingdom, Norway, Ukraine and 13 more" in page
     feed = feedparser.parse((repo / "docs" / "ref" / "downloads" / "changes.atom").read_text())
-    assert not feed.bozo and [e.title for e in feed.entries][0].startswith("2026-11-15: Add Sweden")
+    assert not feed.bozo and [e.title for e in feed.entries][0].startswith("2026-11-15: added Sweden")
     assert "last changed 15 November 2026" in (repo / "docs" / "ref" / "contributors" / "se.md").read_text()
 
 
