@@ -228,9 +228,9 @@ class Site:
     history: Any = None  # history.History when the data's git history is available, else None
     audit: Any = None  # the content audit's record (audit.load), for the coverage page
     quotes: dict[tuple[str, str], tuple[Any, ...]] = field(default_factory=dict)
-    """Each audited statement's excerpts, ``(file, statement hash) -> (evidence.Quote, ...)``: handed over by
+    """Each audited statement's excerpts, ``(file, statement hash) -> (excerpts.Quote, ...)``: handed over by
     the pipeline from the audit record, shown in the notes and the bibliography (``mnfu.site.excerpts``)."""
-    evidence: Any = None  # the index of ``quotes`` the pages use (evidence.evidence), built when first asked for
+    evidence: Any = None  # the index of ``quotes`` the pages use (excerpts.evidence), built when first asked for
     evidence_problems: list[Diagnostic] = field(default_factory=list)  # evidence checks and field policies, for the maintenance page
     seed_paragraphs: list = field(default_factory=list)  # seeds.seed_coverage, for the coverage page
     today: dt.date = field(default_factory=dt.date.today)
