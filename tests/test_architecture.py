@@ -16,7 +16,8 @@ def test_the_import_contract_holds():
     """lint-imports checks the layers of [tool.importlinter] (a lower stage never imports a higher one)."""
     lint = Path(sys.executable).parent / "lint-imports"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
-    done = subprocess.run([str(lint)], cwd=ROOT, capture_output=True, text=True, env=env)
+    # --no-cache: lint-imports would keep a cache in the project (.import_linter_cache/); a test writes nothing there
+    done = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "0 broken" in done.stdout
 

@@ -68,13 +68,17 @@ def base_url(real_site: Path):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(tmp_path_factory):
     if sync_playwright is None:
         pytest.fail("CI=true but playwright is not installed: add it to the dev dependencies", pytrace=False)
     if CHROMIUM is None:
         pytest.fail("CI=true but Chromium is not installed: .ci/run should apt-get install chromium", pytrace=False)
+    # Chromium keeps crash reports and settings under the home folder: give it one of this test run's.
+    home = tmp_path_factory.mktemp("browser-home")
+    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
+           "XDG_CACHE_HOME": str(home / ".cache")}
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
         try:
             yield chromium
         finally:
