@@ -31,7 +31,7 @@ NEEDS_GITHUB = {
     ("pull-request-comment.yml", "comment", "Post the diff as the pull request's one comment"):
         "calls GitHub's API with the job's token; tests/test_post_comment.py runs this command line against a fake API",
     ("external-links.yml", "links", "Check every external link"):
-        "checks every address in the data on the network; tests/test_external.py covers it with a local server",
+        "checks every address in the data on the network; tests/checks/test_external.py covers it with a local server",
 }
 # Steps run as make's dry run (MAKEFLAGS=n): the target must exist, its commands are printed, not run.
 DRY_RUN = {

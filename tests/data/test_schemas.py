@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
+from conftest import ROOT, run
 from mnfu.data.schemas import schemas
 
 
 def test_schema_files_match_the_models():
-    schema_dir = Path(__file__).resolve().parent.parent / "data" / "schema"
+    schema_dir = ROOT / "data" / "schema"
     for name, text in schemas().items():
         path = schema_dir / name
         assert path.is_file(), f"{path} missing: run 'make schema'"
@@ -23,7 +23,7 @@ def test_schema_files_match_the_models():
 def test_field_reference_matches_the_models():
     from mnfu.data.schemas import FIELD_REFERENCE, field_reference
 
-    path = Path(__file__).resolve().parent.parent / FIELD_REFERENCE
+    path = ROOT / FIELD_REFERENCE
     assert path.read_text(encoding="utf-8") == field_reference(), f"{FIELD_REFERENCE} is out of date: run 'make schema'"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import ROOT
 from mnfu.checks.evidence import following_markers, policy_problems
 from mnfu.checks.findings import load_config
 
@@ -53,7 +54,7 @@ def test_an_excerpt_without_markers_is_cited_by_the_markers_that_follow_it():
 
 
 def test_the_real_projects_policies_are_valid():
-    config, problems = load_config(Path(__file__).resolve().parent.parent)
+    config, problems = load_config(ROOT)
     assert problems == [] and config.policy["contributor.pledges"] == "subject"
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from mnfu.site import escape
 from mnfu.site.escape import (
     FILTERS,
@@ -134,7 +135,7 @@ def _site_converter():
     import markdown
     import yaml
 
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     names, options = [], {}
     for entry in config["markdown_extensions"]:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TODAY
+from conftest import ROOT, TESTDATA, TODAY
 from mnfu.data.load import load_all
 from mnfu.errors import DataError
 from mnfu.pages import format_date
@@ -24,7 +23,7 @@ def outputs(site):
 def test_golden_pages(outputs, golden):
     for path, text in sorted(outputs.items()):
         golden(f"golden/{path}", text)
-    golden_dir = Path(__file__).parent / "testdata" / "golden"
+    golden_dir = TESTDATA / "golden"
     on_disk = {p.relative_to(golden_dir).as_posix() for p in golden_dir.rglob("*") if p.is_file()}
     assert on_disk == set(outputs), "golden files and rendered pages differ in number"
 

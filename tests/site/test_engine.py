@@ -1,5 +1,5 @@
 """What the engines print when a build fails, read into located errors (``engine.problems``): outputs as
-MkDocs, ProperDocs and Zensical print them (tests/test_handwritten.py runs the engines themselves)."""
+MkDocs, ProperDocs and Zensical print them (tests/site/test_handwritten.py runs the engines themselves)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ recording a filled-in worksheet once its evidence passes the checks (data/audit.
 
 The project is the fixture data with a seed (seeds/wiki.txt, which the source ``wiki-2025`` stands for):
 its reference 1 is ``alpha-2025-07-17``, its reference 2 ``beta-2025``. The checks themselves are tested
-one by one in test_evidence.py; the record's format in test_audit_record.py.
+one by one in checks/test_evidence.py; the record's format in checks/test_audits.py.
 """
 
 from __future__ import annotations
