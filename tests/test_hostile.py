@@ -614,6 +614,9 @@ def test_control_and_bidi_characters_are_refused_in_every_text_field(workdir: Pa
 TAKEN_NAMES = {*NAMES, "North Atlantic Treaty Organization", "Multinational Force – Ukraine", "Norway", "SOFA",
                "Status of forces agreement", "Kosovo Force"}
 SOURCE_PAGES = "ref/sources/"  # a source's page lists each statement it supports, each text once
+# The editors' dashboard lists what links to what: a value naming an entity links it and so changes its
+# lists (one item fewer under "Entities nothing links to"), as it should. Its text is still checked.
+LISTS_OF_LINKS = {"ref/maintenance.md"}
 ACCEPTED_SHARE = 0.7  # of the examples tried, at least this share must be accepted (about 0.9 are)
 
 
@@ -626,6 +629,7 @@ def test_hostile_values_are_text_or_located_errors(workdir: Path, text_fields):
     @example(field=("data/force/mnf-u.yaml", ("abbreviation",)), value="a")  # a name that is a common word
     @example(field=("data/contributors/gb.yaml", ("name",)), value="'=1+2")  # a spreadsheet formula
     @example(field=("data/organizations/nato.yaml", ("name",)), value="'")  # a heading that slugs to nothing
+    @example(field=("data/contributors/gb.yaml", ("disputes", 0, "topic")), value="NATO")  # links an entity
     def check(field: tuple[str, tuple], value: str) -> None:
         # A name another entity has identifies neither (resolve.index_names): fewer links, not markup
         assume(not (field[1] in (("name",), ("abbreviation",)) and " ".join(value.split()) in TAKEN_NAMES))
@@ -660,9 +664,10 @@ def _check_value(workdir: Path, rel: str, loc: tuple, value: str) -> str:
     for path, shape in _shapes(site, {p: sources[p] for p in base.pages}).items():
         before = base.pages[path].with_statements(more if path.startswith(SOURCE_PAGES) else 0)
         where = f"{path}: the value {value!r} in {rel} {loc}"
-        assert shape.names == before.names, f"{where} changed the page's elements"
-        odd = _same_elements(before, shape, typed)
-        assert not odd, f"{where} changed attribute values: {odd[:3]}"
+        if path not in LISTS_OF_LINKS:
+            assert shape.names == before.names, f"{where} changed the page's elements"
+            odd = _same_elements(before, shape, typed)
+            assert not odd, f"{where} changed attribute values: {odd[:3]}"
         if PLACEHOLDER in before.text and typed:  # spaces aside: ' .' is written '.' where a sentence is quoted
             shown = _unspaced(shape.text)
             assert (_unspaced(typed) in shown or _truncated(typed, shape.text)  # whole, or statement by statement
