@@ -357,12 +357,13 @@ def _strings(value) -> list[str]:
 
 
 def _unlatex(value: str) -> str:
-    """What a LaTeX-escaped BibTeX value says (the inverse of ``escape.latex``)."""
+    """What a BibTeX value says, as a reader of it gets it: ``escape.latex``'s commands undone, and the
+    bare braces that only group (a name BibTeX must not split, ``{Smith, Jones}``) left out."""
     from mnfu.site.escape import _LATEX
 
     inverse = {v: k for k, v in _LATEX.items()}
-    return re.sub("|".join(re.escape(k) for k in sorted(inverse, key=len, reverse=True)), lambda m: inverse[m.group(0)],
-                  value)
+    pattern = "|".join(re.escape(k) for k in sorted(inverse, key=len, reverse=True)) + r"|[{}]"
+    return re.sub(pattern, lambda m: inverse.get(m.group(0), ""), value)
 
 
 def _spreadsheet(cell: str) -> str:
@@ -629,6 +630,8 @@ def test_hostile_values_are_text_or_located_errors(workdir: Path, text_fields):
     @example(field=("data/force/mnf-u.yaml", ("abbreviation",)), value="a")  # a name that is a common word
     @example(field=("data/contributors/gb.yaml", ("name",)), value="'=1+2")  # a spreadsheet formula
     @example(field=("data/organizations/nato.yaml", ("name",)), value="'")  # a heading that slugs to nothing
+    @example(field=("data/sources/beta-2025.yaml", ("authors", 0, "family")), value=",")  # braced in BibTeX
+    @example(field=("data/glossary.yaml", ("terms", 0, "expansion")), value="&lt;")  # a reference in a title
     @example(field=("data/contributors/gb.yaml", ("disputes", 0, "topic")), value="NATO")  # links an entity
     def check(field: tuple[str, tuple], value: str) -> None:
         # A name another entity has identifies neither (resolve.index_names): fewer links, not markup
