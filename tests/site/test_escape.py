@@ -23,6 +23,7 @@ from conftest import ROOT
 from mnfu.site import escape
 from mnfu.site.escape import (
     FILTERS,
+    abbr_title,
     code_line,
     csv_cell,
     gfm_block,
@@ -322,8 +323,14 @@ def test_json_script_holds_any_value_in_one_script_element(value):
     assert json.loads(page.parts[0]) == value
 
 
-def test_the_abbreviation_title_filter_is_one_trimmed_line():
-    assert FILTERS["abbr_title"](" North\nAtlantic ") == "North Atlantic"
+@pytest.mark.parametrize("text", ["North\nAtlantic", "&lt;", "R&D", "AT&amp;T", "<b>x</b>", '"q"', "&#60;", " x "])
+def test_the_abbreviation_title_shows_as_typed(text: str):
+    assert FILTERS["abbr_title"] is abbr_title
+    page = Elements(site_markdown(f"The MNFU.\n\n*[MNFU]: {abbr_title(text)}\n"))
+    assert page.tags == ["p", "abbr"] and page.attrs[1] == {"title": " ".join(text.split())}
+
+
+def test_the_filters():
     assert FILTERS["e"] is md_block and FILTERS["inline"] is md_inline and FILTERS["code"] is code_line
     assert FILTERS["nav_title"] is nav_title and FILTERS["attr"] is html_attr and FILTERS["cell"] is md_cell
 

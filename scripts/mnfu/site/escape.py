@@ -241,6 +241,14 @@ def csv_cell(value: Any) -> str:
     return text
 
 
+def abbr_title(text: Any) -> Markup:
+    """An abbreviation's expansion in an ``*[ABBR]: expansion`` line, which the abbr extension makes the
+    ``title`` attribute of every ``<abbr>``: one trimmed line, ``&`` written ``&amp;`` (Python-Markdown
+    keeps what looks like a character reference as it is, so ``&lt;`` typed would show as ``<``); the
+    extension escapes the rest."""
+    return Markup(one_line(text).strip().replace("&", "&amp;"))
+
+
 FILTERS = {
     "e": md_block,
     "inline": md_inline,
@@ -252,6 +260,6 @@ FILTERS = {
     "latex": latex,
     "nav_title": nav_title,
     "json_script": json_script,
-    "abbr_title": lambda text: Markup(one_line(text).strip()),  # the abbr extension makes it an attribute
+    "abbr_title": abbr_title,
 }
 """The escaping filters templates use (``{{ value|cell }}``); plain ``{{ value }}`` is ``md_block``."""
