@@ -285,25 +285,28 @@ def add_audits(diff: Diff, base: list[dict[str, Any]], head: list[dict[str, Any]
                statements: list[dict[str, Any]] | None) -> None:
     """The entries the audit record gained (in the record's order) and lost between the versions; each
     marked current when its hash is the text of one of HEAD's ``statements`` (None: not known)."""
+    texts = {(s["file"], s["hash"]): s["text"] for s in statements or []}
+    for entry in _unmatched(head, base):
+        text = texts.get((entry.get("file"), entry.get("hash")))
+        diff.audits.append(AuditChange("added", entry, None if statements is None else text is not None, text))
+    for entry in _unmatched(base, head):
+        diff.audits.append(AuditChange("removed", entry))
+
+
+def _unmatched(entries: list[dict[str, Any]], others: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries with no equal one left in ``others`` (each match used once), in their order."""
     def key(entry: dict[str, Any]) -> str:
         return json.dumps(entry, sort_keys=True, ensure_ascii=False, default=str)
 
-    texts = {(s["file"], s["hash"]): s["text"] for s in statements or []}
-    left = Counter(key(e) for e in base)
-    for entry in head:
+    left = Counter(key(e) for e in others)
+    found = []
+    for entry in entries:
         k = key(entry)
         if left[k]:
             left[k] -= 1
-            continue
-        text = texts.get((entry.get("file"), entry.get("hash")))
-        diff.audits.append(AuditChange("added", entry, None if statements is None else text is not None, text))
-    kept = Counter(key(e) for e in head)
-    for entry in base:
-        k = key(entry)
-        if kept[k]:
-            kept[k] -= 1
-            continue
-        diff.audits.append(AuditChange("removed", entry))
+        else:
+            found.append(entry)
+    return found
 
 
 def _changes(key: tuple[str, str], path: str, old: Any, new: Any, status: str, words: bool) -> EntityChange:

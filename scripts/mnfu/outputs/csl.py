@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
 from mnfu.data.models import SOURCE_KINDS, Source
-from mnfu.outputs.shared import GENRES, _csl_names, _date_parts, _notes, _sources
+from mnfu.outputs.shared import GENRES, _csl_names, _date_parts, _notes, _sources, json_array_chunks
 from mnfu.site.resolve import Record, Site
 
 CSL_TYPES = {
@@ -73,12 +72,5 @@ def csl_json(site: Site) -> str:
 
 def csl_json_chunks(site: Site) -> Iterator[str]:
     """``bibliography.json`` one item at a time: the same text as ``json.dumps(items, indent=2)``."""
-    records = _sources(site)
-    if not records:
-        yield "[]\n"
-        return
-    yield "[\n"
-    for i, record in enumerate(records):
-        body = json.dumps(csl_item(record), indent=2, ensure_ascii=False).replace("\n", "\n  ")
-        yield "  " + body + (",\n" if i + 1 < len(records) else "\n")
-    yield "]\n"
+    yield from json_array_chunks(csl_item(record) for record in _sources(site))
+    yield "\n"

@@ -16,6 +16,7 @@ from mnfu.outputs.shared import (
     _dump,
     _json,
     _sources,
+    json_array_chunks,
     page_path,
 )
 from mnfu.site.resolve import Record, Site
@@ -61,12 +62,5 @@ def data_json_chunks(site: Site, build_date: dt.date) -> Iterator[str]:
         placeholder = json.dumps(marks[name])
         before, _, text = text.partition(placeholder)
         yield before
-        if not records:
-            yield "[]"
-            continue
-        yield "[\n"
-        for i, record in enumerate(records):
-            body = json.dumps(item(record), indent=2, ensure_ascii=False).replace("\n", "\n    ")
-            yield "    " + body + (",\n" if i + 1 < len(records) else "\n")
-        yield "  ]"
+        yield from json_array_chunks((item(record) for record in records), depth=1)
     yield text

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from mnfu.data.models import KIND_MODELS, Person, Source
@@ -83,6 +83,18 @@ def _csv(header: list[str], rows: Iterable[list[Any]]) -> str:
     for row in rows:
         writer.writerow([csv_cell(v) for v in row])
     return buffer.getvalue()
+
+
+def json_array_chunks(items: Iterable[Any], depth: int = 0) -> Iterator[str]:
+    """A JSON array one item at a time, the same text as ``json.dumps(items, indent=2)`` written at
+    ``depth`` levels of nesting (without the final newline): each item is made and written in turn, so a
+    large download is never held whole."""
+    pad = "  " * (depth + 1)
+    first = True
+    for item in items:
+        yield ("[\n" if first else ",\n") + pad + json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n" + pad)
+        first = False
+    yield "[]" if first else "\n" + "  " * depth + "]"
 
 
 def _json(value: Any) -> str:
