@@ -183,6 +183,28 @@ def test_mentions_of_many_names_are_found_in_linear_time():
     assert_linear(lambda text: list(site.mentions_in(text)), lambda n: "Name1 Wor " * (n // 10), N)
 
 
+def test_statements_of_a_long_paragraph_are_cut_in_linear_time():
+    """A paragraph of many sentences that cite nothing until its last: each takes the last one's
+    sources, found once from the end rather than by reading on from every sentence."""
+    from mnfu.data.models import ProseText
+    from mnfu.site.statements import statements
+
+    def cut(text: str) -> list:
+        record = type("R", (), {"kind": "event", "model": ProseText(text)})()
+        return statements(type("S", (), {"records": {"e": record}})())  # type: ignore[arg-type]
+
+    assert [s.sources for s in cut("One. Two [@a].")] == [("a",), ("a",)]
+    assert_linear(cut, lambda n: "A b c. " * (n // 7) + "End [@a].", N)
+
+
+def test_a_copy_is_found_in_linear_time():
+    from mnfu.checks.evidence import copied
+
+    assert copied("one two three four five six seven eight nine ten", "x one two three four five six seven eight nine ten")
+    assert_linear(lambda text: copied(text, text), VALUES["sentences with citations"], N)
+    assert_linear(lambda text: copied(text, text[::-1]), lambda n: "a b c d e f g h i j k " * (n // 22), N)
+
+
 def test_the_measure_tells_quadratic_from_linear():
     """The measure is not vacuous: a loop over a loop, and an expression that backtracks, both fail."""
     import re

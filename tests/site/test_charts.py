@@ -4,6 +4,8 @@ statistics page are tested in test_graphics.py."""
 
 from __future__ import annotations
 
+import re
+
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -64,12 +66,15 @@ def test_labels_and_title_are_text_and_name_the_chart():
     odd = 'R&D <b>"x"</b>'
     svg = drawing("Sources <by> kind & more", [(odd, 2)])
     title_id, desc_id = svg.get("aria-labelledby").split()
-    assert title_id == "mnfu-chart-sources-by-kind-more-title" and svg.get("role") == "img"
+    assert re.fullmatch(r"mnfu-chart-sources-by-kind-more-[0-9a-f]{6}-title", title_id) and svg.get("role") == "img"
     assert svg.find(f"{SVG}title").text == "Sources <by> kind & more"
     assert svg.find(f"{SVG}desc").text == f"Horizontal bar chart, 1 bars. {odd}: 2."
     assert [t.text for t in svg.iter(f"{SVG}text")][0] == odd
     other = drawing("Events by year", [("2025", 1)])
     assert other.get("aria-labelledby").split()[0] != title_id  # two charts on a page: their own ids
+    # titles with no letters a-z, or the same letters, still get ids of their own
+    ids = {drawing(title, [("a", 1)]).get("aria-labelledby") for title in ("Статьи", "Доклады", "数", "A-B", "a b")}
+    assert len(ids) == 5
 
 
 def test_the_same_counts_draw_the_same_chart():

@@ -32,6 +32,10 @@ from mnfu.site.statements import audit_counts, cited, field_path, plain, split_s
      ["It was agreed [@a, p. 3].", "Then [[gb|the U.K.]] left [@b]."]),
     ("It ended [citation needed, 2025-01-01]. Next one.", ["It ended [citation needed, 2025-01-01].", "Next one."]),
     ("Ends.   Spaces go.", ["Ends.", "Spaces go."]),
+    # a quoted text's reference markers stay with the sentence they end (a seed line's suggestions)
+    ("Set up in 2025.[12][13] The force would deploy.[a] Then left.",
+     ["Set up in 2025.[12][13]", "The force would deploy.[a]", "Then left."]),
+    ("Mr.[1] Smith spoke.", ["Mr.[1] Smith spoke."]),
     ("", []),
     ("No full stop", ["No full stop"]),
 ])

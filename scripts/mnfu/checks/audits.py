@@ -244,7 +244,7 @@ def record_worksheet(root: Path, site: Site, items: list[dict[str, Any]], docs: 
         file = str(item.get("file", ""))
         s = by_text.get((file, " ".join(str(item.get("text", "")).split()))) or (
             by_text.get((file, item.get("field"), item.get("sentence"))) if not item.get("text") else None)
-        where = f"{file}: {item.get('field')}, sentence {item.get('sentence')}"
+        where = f"{file}: {item.get('field')}" + (f", sentence {item['sentence']}" if item.get("sentence") else "")
         if s is None:
             problems.append(f"{where}: no such statement in the data (edit the data first, then copy its text here)")
             continue

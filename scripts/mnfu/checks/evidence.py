@@ -357,14 +357,16 @@ def copied(statement: str, excerpt: str, limit: int = COPY_WORDS) -> list[str]:
     statement's own quotation marks (a quotation is meant to be verbatim); [] when there is none."""
     said = _words(_QUOTED.sub(" | ", normalize(statement)))
     source = _words(excerpt)
-    grams = {tuple(source[i:i + limit]) for i in range(len(source) - limit + 1)}
+    starts: dict[tuple[str, ...], int] = {}  # each run of ``limit`` words of the excerpt -> its first place
+    for j in range(len(source) - limit + 1):
+        starts.setdefault(tuple(source[j:j + limit]), j)
     for i in range(len(said) - limit + 1):
-        if tuple(said[i:i + limit]) in grams:
-            end = i + limit
-            while end < len(said) and any(tuple(said[i:end + 1]) == tuple(source[j:j + end + 1 - i])
-                                          for j in range(len(source))):
-                end += 1
-            return said[i:end]
+        j = starts.get(tuple(said[i:i + limit]))
+        if j is not None:  # the run from its first place in the excerpt, as long as the two go on together
+            n = limit
+            while i + n < len(said) and j + n < len(source) and said[i + n] == source[j + n]:
+                n += 1
+            return said[i:i + n]
     return []
 
 

@@ -22,7 +22,9 @@ from mnfu.site.resolve import Record, Site, Token, paragraphs
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "nos", "vol", "pp", "p", "ed", "eds", "eg", "ie",
                   "vs", "cf", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
                   "dec", "gen", "lt", "col", "maj", "capt", "adm", "prof", "etc", "u.s", "u.k", "e.g", "i.e"}
-_BOUNDARY = re.compile(r"(?<=[.!?])([\"'”’)\]]*)\s+(?=[\"“'‘(\[]?[A-Z0-9À-ÖØ-Þ])")
+# A sentence's end: its stop, then closing quotes and brackets and the reference markers a quoted text
+# may carry ("... in 2025.[12][a] The next"), then space and a capital or digit.
+_BOUNDARY = re.compile(r"(?<=[.!?])((?:[\"'”’)\]]|\[(?:\d{1,4}|[a-z]{1,2})\])*)\s+(?=[\"“'‘(\[]?[A-Z0-9À-ÖØ-Þ])")
 # Each form stops at the next bracket, as the prose parser's does: a search that ran on past it would go
 # back over the rest of the text from every opening (quadratic time; tests/test_limits.py).
 _MARKUP = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]|\[@[^\[\]]*\]|\[citation needed[^\[\]]*\]", re.I)
@@ -196,9 +198,12 @@ def statements(site: Site) -> list[Statement]:
                 n = 0
                 for paragraph in paragraphs(str(value)):
                     sentences = split_sentences(paragraph)
-                    for i, sentence in enumerate(sentences):
+                    # a sentence that cites nothing takes the next cited sentence's sources: read from the end
+                    nexts: list[list[str]] = []
+                    for sentence in reversed(sentences):
+                        nexts.append(cited(sentence) or (nexts[-1] if nexts else []))
+                    for sentence, own in zip(sentences, reversed(nexts)):
                         n += 1
-                        own = cited(sentence) or next((cited(s) for s in sentences[i + 1:] if cited(s)), [])
                         found.append(Statement(record, field_path(loc), loc, n, sentence, tuple(own) or inherited,
                                                None if own else parent))
             elif (loc and loc[-1] in VALUE_FIELDS and isinstance(value, str) and parent is not None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from markupsafe import Markup
 
 from mnfu.site.graphics.style import (
@@ -24,7 +26,8 @@ WIDTH, SIZE = 320, 13
 def bar_chart(title: str, counts: list[tuple[str, int]]) -> Markup:
     """A horizontal bar chart of labelled counts: each label left of its bar, or above it when long."""
     rows = [(str(label), int(value)) for label, value in counts]
-    ident = "mnfu-chart-" + _slug(title)
+    # the title's words, for a reader of the markup, and its hash, so that two titles never share an id
+    ident = f"mnfu-chart-{_slug(title)}-{hashlib.sha256(title.encode('utf-8', 'surrogatepass')).hexdigest()[:6]}"
     top = max((v for _, v in rows), default=0) or 1
     value_w = _text_width(str(top), SIZE) + 10
     label_w = max((_text_width(label, SIZE) for label, _ in rows), default=0) + 10
