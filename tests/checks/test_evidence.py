@@ -167,6 +167,34 @@ def test_a_hedge_the_statement_drops_is_a_warning(docs: Documents):
     assert findings(docs, "According to officials, a co-lead is planned [@alpha].", ["alpha"], [LINE_2]) == []
 
 
+def test_a_date_after_every_cited_work_is_a_warning(docs: Documents):
+    """A work cannot report what happened after it was published: the statement credits it with what
+    another work (or Wikipedia's own text) says."""
+    excerpt = {"doc": "wiki.txt", "line": 7, "text": "Defence Secretary statement"}
+    said = "On 17 November 2025 the secretary spoke again [@alpha]."
+    assert findings(docs, said, ["alpha"], [excerpt]) == [  # its figures are the work's own date's
+        ("warning", "evidence-date", "the statement speaks of 17 November 2025, after every work it cites was "
+                                     "published (the latest, 'alpha', is dated 2025-07-17)")]
+    warned = [f for f in check("In August 2025 the secretary spoke [@alpha].", ["alpha"], [excerpt], docs, DATES)
+              if f.code == "evidence-date"]
+    assert [f.message for f in warned] == ["the statement speaks of August 2025, after every work it cites was "
+                                           "published (the latest, 'alpha', is dated 2025-07-17)"]
+
+
+@pytest.mark.parametrize("said, dates", [
+    ("In July 2025 the secretary spoke [@alpha].", DATES),  # the month it was published in
+    ("On 17 July 2025 the secretary spoke [@alpha].", DATES),  # the day itself
+    ("In March 2026 the force would deploy [@alpha].", DATES),  # a plan looks ahead
+    ("A review is due in March 2026 [@alpha].", DATES),
+    ("In 2026 the secretary spoke [@alpha].", DATES),  # a year alone: plans name years to come
+    ("In August 2025 the secretary spoke [@alpha].", {}),  # a work of unknown date could have reported it
+    ("In August 2025 the secretary spoke [@alpha].", {"alpha": "2025"}),  # dated to the year: it could too
+])
+def test_a_date_a_cited_work_could_report_is_no_warning(docs: Documents, said: str, dates: dict):
+    excerpt = {"doc": "wiki.txt", "line": 7, "text": "Defence Secretary statement"}
+    assert not [f for f in check(said, ["alpha"], [excerpt], docs, dates) if f.code == "evidence-date"]
+
+
 # ---------------------------------------------------------------- suggestions
 
 
@@ -179,6 +207,13 @@ def test_candidates_are_the_cited_sources_sentences_and_quotes_best_first(docs: 
     assert all(c["line"] != 2 or c["doc"] == "beta" for c in quotes)  # line 2 is [1]: alpha's, not beta's
     assert len(list(candidates("x", ["alpha", "beta"], docs, limit=2))) == 2
     assert list(candidates("Nothing cited.", [], docs)) == []
+    # a line of several sentences is offered a sentence at a time, each with its own markers
+    two = Documents.build(dict(docs.sources), {"wiki.txt": SEED.replace(
+        "Paris hosts the headquarters of the coalition.[2]",
+        "Paris hosts the headquarters of the coalition.[2] It opened in 2025, officials said.[1]")})
+    offered = [c["text"] for c in candidates("Paris hosts the headquarters [@beta].", ["beta"], two)]
+    assert "Paris hosts the headquarters of the coalition.[2]" in offered
+    assert not [t for t in offered if "opened" in t]  # the next sentence carries [1]: alpha's, not beta's
     # each suggestion passes the place check as it is
     for c in found + quotes:
         assert not [f for f in check("x", ["alpha", "beta"], [c], docs) if f.code == "evidence"], c

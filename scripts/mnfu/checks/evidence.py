@@ -12,7 +12,9 @@ of the seed; for a source, the number of its quote) and the verbatim ``text``. `
 - every figure and date in the statement occurs in an excerpt (or in the date of a source an excerpt
   belongs to: the date a source bears is its own);
 - a hedge or attribution in an excerpt (proposed, would, reportedly, said, ...) has a counterpart in
-  the statement (a warning naming the word).
+  the statement (a warning naming the word);
+- the statement repeats no ten words of an excerpt in a row (a warning), and names no month or day
+  after every work it cites was published (a warning: none of them can have reported it).
 
 Pure: the documents' texts are handed in (:class:`Documents`), nothing is read here.
 """
@@ -322,6 +324,9 @@ def check(text: str, sources: Iterable[str], evidence: list[dict[str, Any]], doc
         if figure not in have:
             found.append(Finding("error", "evidence-figure", f"figure '{figure}' is in no excerpt",
                                  "add the excerpt that gives it, or take it out of the statement"))
+    late = _after_every_source(plain(text), cited_ids, dates or {})
+    if late:
+        found.append(late)
     shown = plain(text)
     for excerpt in usable:
         run = copied(shown, str(excerpt.get("text", "")))
@@ -341,6 +346,44 @@ def check(text: str, sources: Iterable[str], evidence: list[dict[str, Any]], doc
                                      f"the excerpt says '{hedge}'; the statement keeps no such hedge or attribution",
                                      "keep the source's hedge or say who says it"))
     return _unique(found)
+
+
+_DATE = re.compile(r"\b(?:(\d{1,2})(?:\s*[-–]\s*\d{1,2})?\s+)?(" + "|".join(m.capitalize() for m in _MONTHS) +
+                   r")\s+(\d{4})\b")
+_AHEAD = re.compile(r"\b(?:will|would|shall|plan|plans|planned|scheduled|due|expected|set to|is to|are to|was to|"
+                    r"were to|intends?|intended|aims?|deadline|until|could|may|might|should)\b", re.IGNORECASE)
+
+
+def dates_in(text: str) -> list[tuple[int, ...]]:
+    """The dates a text names to the month or the day ("17 November 2025", "November 2025"), as
+    (year, month[, day]); a year alone is left out (plans name years to come)."""
+    out = []
+    for day, month, year in _DATE.findall(normalize(text)):
+        out.append((int(year), _MONTHS.index(month.lower()) + 1) + ((int(day),) if day else ()))
+    return out
+
+
+def _after_every_source(shown: str, cited_ids: list[str], dates: dict[str, str]) -> Finding | None:
+    """A warning when the statement tells of a date after every work it cites was published: no cited
+    work can have reported it (a sentence that looks ahead, with "would", "planned", "due", is left be).
+    A work of unknown date could have: then nothing is said."""
+    named = dates_in(shown)
+    published = [tuple(int(p) for p in str(dates.get(s, "")).split("-") if p.isdigit()) for s in cited_ids]
+    if not named or not published or not all(published) or _AHEAD.search(shown):
+        return None
+    latest = max(named)
+    if all(p[:len(latest)] < latest[:len(p)] for p in published):
+        newest = max(zip(published, cited_ids))[1]
+        return Finding("warning", "evidence-date",
+                       f"the statement speaks of {_date_text(latest)}, after every work it cites was published "
+                       f"(the latest, '{newest}', is dated {dates[newest]})",
+                       "cite the work that reports it, or give the date as the cited work has it")
+    return None
+
+
+def _date_text(date: tuple[int, ...]) -> str:
+    day = f"{date[2]} " if len(date) > 2 else ""
+    return f"{day}{_MONTHS[date[1] - 1].capitalize()} {date[0]}"
 
 
 COPY_WORDS = 10
