@@ -5,7 +5,6 @@ statistics page are tested in test_graphics.py."""
 from __future__ import annotations
 
 import re
-
 import xml.etree.ElementTree as ET
 
 import pytest

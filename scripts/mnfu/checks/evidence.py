@@ -373,7 +373,7 @@ def _after_every_source(shown: str, cited_ids: list[str], dates: dict[str, str])
         return None
     latest = max(named)
     if all(p[:len(latest)] < latest[:len(p)] for p in published):
-        newest = max(zip(published, cited_ids))[1]
+        newest = max(zip(published, cited_ids, strict=True))[1]
         return Finding("warning", "evidence-date",
                        f"the statement speaks of {_date_text(latest)}, after every work it cites was published "
                        f"(the latest, '{newest}', is dated {dates[newest]})",

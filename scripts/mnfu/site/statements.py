@@ -202,7 +202,7 @@ def statements(site: Site) -> list[Statement]:
                     nexts: list[list[str]] = []
                     for sentence in reversed(sentences):
                         nexts.append(cited(sentence) or (nexts[-1] if nexts else []))
-                    for sentence, own in zip(sentences, reversed(nexts)):
+                    for sentence, own in zip(sentences, reversed(nexts), strict=True):
                         n += 1
                         found.append(Statement(record, field_path(loc), loc, n, sentence, tuple(own) or inherited,
                                                None if own else parent))
