@@ -316,10 +316,11 @@ ROLES = {
     "host-nation": "Host nation",
     "non-coalition-partner": "Non-coalition partner",
     "participant": "Participant (role not stated)",
+    "unknown": "Unknown",
 }
 Role = Literal[
     "lead-nation", "troop-pledge", "support-only", "undecided", "ruled-out-troops",
-    "host-nation", "non-coalition-partner", "participant",
+    "host-nation", "non-coalition-partner", "participant", "unknown",
 ]
 
 

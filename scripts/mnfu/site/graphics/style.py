@@ -36,6 +36,7 @@ ROLE_STYLES: dict[str, tuple[str, str]] = {
     "host-nation": ("#cc79a7", "vertical"),
     "non-coalition-partner": ("#b7a6e0", "grid"),
     "participant": ("#a8c66c", "plain"),
+    "unknown": ("#d9c9a8", "checker"),  # named by the sources, its part in the force not stated
 }
 _PATTERN_MARKS = {
     "cross": ('patternTransform="rotate(45)"', '<path d="M0 0V6M0 0H6" stroke="{ink}"/>'),
@@ -46,6 +47,7 @@ _PATTERN_MARKS = {
     "grid": ("", '<path d="M3 0V6M0 3H6" stroke="{ink}"/>'),
     "dots": ("", '<circle cx="3" cy="3" r="1.1" fill="{ink}"/>'),
     "plain": ("", ""),
+    "checker": ("", '<rect width="3" height="3" fill="{ink}"/>'),
 }
 
 
