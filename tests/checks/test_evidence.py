@@ -114,7 +114,8 @@ def test_whom_an_excerpt_speaks_for(docs: Documents, excerpt: dict, speaks_for: 
 
 
 def test_evidence_that_holds_finds_nothing(docs: Documents):
-    assert findings(docs, "The United Kingdom would co-lead with France, officials said [@alpha].", ["alpha"], [LINE_2]) == []
+    assert findings(docs, "The United Kingdom would co-lead with France, officials said [@alpha] [@wiki].",
+                    ["alpha", "wiki"], [LINE_2]) == []
     assert findings(docs, "It hosts 60 planners [@beta].", ["beta"], [QUOTE_1]) == []
     # a figure may come from the date of the source an excerpt speaks for
     assert findings(docs, "On 17 July 2025 the secretary spoke [@alpha].", ["alpha"],
@@ -160,11 +161,26 @@ def test_a_figure_in_no_excerpt(docs: Documents):
 
 
 def test_a_hedge_the_statement_drops_is_a_warning(docs: Documents):
-    assert findings(docs, "The United Kingdom co-leads the coalition [@alpha].", ["alpha"], [LINE_2]) == [
+    assert findings(docs, "The United Kingdom co-leads the coalition [@alpha] [@wiki].", ["alpha", "wiki"], [LINE_2]) == [
         ("warning", "evidence-hedge", "the excerpt says 'would'; the statement keeps no such hedge or attribution"),
         ("warning", "evidence-hedge", "the excerpt says 'said'; the statement keeps no such hedge or attribution")]
     # any counterpart keeps it: 'according to' for 'said', 'planned' for 'would'
-    assert findings(docs, "According to officials, a co-lead is planned [@alpha].", ["alpha"], [LINE_2]) == []
+    assert findings(docs, "According to officials, a co-lead is planned [@alpha] [@wiki].", ["alpha", "wiki"], [LINE_2]) == []
+
+
+def test_a_work_known_only_from_a_seeds_sentences_comes_with_the_seed(docs: Documents):
+    """The article's sentence citing a work shows what the article says of it: the statement cites the
+    article too, unless the work's own words (its quotes, its title, a quotation in the reference list)
+    are among the excerpts."""
+    said = "The United Kingdom would co-lead with France, officials said [@alpha]."
+    assert findings(docs, said, ["alpha"], [LINE_2]) == [
+        ("warning", "evidence-via", "the excerpts for 'alpha' are only 'wiki''s own sentences about it")]
+    title = {"doc": "wiki.txt", "line": 7, "text": "Defence Secretary statement"}  # the work's own title
+    assert findings(docs, said, ["alpha"], [LINE_2, title]) == []
+    assert findings(docs, "It hosts 60 planners [@beta].", ["beta"], [QUOTE_1]) == []  # its own words
+    # with the article cited the statement says where it comes from
+    assert findings(docs, "The United Kingdom would co-lead with France, officials said [@alpha] [@wiki].",
+                    ["alpha", "wiki"], [LINE_2]) == []
 
 
 def test_a_date_after_every_cited_work_is_a_warning(docs: Documents):

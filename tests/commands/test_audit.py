@@ -183,7 +183,7 @@ def test_check_reports_what_the_audit_lists(audited: Path, capsys):
     out = capsys.readouterr().out
     gb_line = next(i for i, line in enumerate((audited / GB).read_text().splitlines(), 1) if line.startswith("summary"))
     assert f"{GB}:{gb_line}:10: error: summary, sentence 1: statement has not been audited: no evidence recorded" in out
-    assert not [line for line in out.splitlines() if line.startswith(f"{UA}:") and "summary, sentence 1" in line]
+    assert not [line for line in out.splitlines() if line.startswith(f"{UA}:") and "error: summary, sentence 1" in line]
     assert [line for line in out.splitlines() if line.startswith(f"{UA}:") and "role.value" in line]
 
 

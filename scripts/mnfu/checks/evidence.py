@@ -14,7 +14,9 @@ of the seed; for a source, the number of its quote) and the verbatim ``text``. `
 - a hedge or attribution in an excerpt (proposed, would, reportedly, said, ...) has a counterpart in
   the statement (a warning naming the word);
 - the statement repeats no ten words of an excerpt in a row (a warning), and names no month or day
-  after every work it cites was published (a warning: none of them can have reported it).
+  after every work it cites was published (a warning: none of them can have reported it);
+- a cited work whose only excerpts are a seed's own sentences about it (Wikipedia's prose with its
+  marker) comes with the seed cited too (a warning): the statement rests on what the seed says of it.
 
 Pure: the documents' texts are handed in (:class:`Documents`), nothing is read here.
 """
@@ -315,6 +317,7 @@ def check(text: str, sources: Iterable[str], evidence: list[dict[str, Any]], doc
             found.append(Finding("error", "evidence-source",
                                  f"cited source '{source}' has no excerpt",
                                  "add the excerpt of it the statement rests on, or cite only what the excerpts support"))
+    found += _told_by_a_seed(cited_ids, usable, docs)
     words = " ".join(str(e.get("text", "")) for e in usable)
     have = set(numbers(words))
     for excerpt in usable:
@@ -361,6 +364,30 @@ def dates_in(text: str) -> list[tuple[int, ...]]:
     for day, month, year in _DATE.findall(normalize(text)):
         out.append((int(year), _MONTHS.index(month.lower()) + 1) + ((int(day),) if day else ()))
     return out
+
+
+def _told_by_a_seed(cited_ids: list[str], usable: list[dict[str, Any]], docs: Documents) -> list[Finding]:
+    """A warning for each cited work whose only excerpts are a seed's own sentences (its prose, not the
+    work's words quoted in its reference list, nor its title): the statement rests on what the seed says
+    of the work, so it cites the seed too."""
+    found = []
+    for source in cited_ids:
+        backing = [e for e in usable if source in sources_of_excerpt(e, docs)]
+        tellers = {docs.seeds[str(e.get("doc"))].source for e in backing if _seed_prose(e, docs)}
+        if not backing or len(tellers) != 1 or any(not _seed_prose(e, docs) for e in backing):
+            continue
+        teller = tellers.pop()
+        if teller != source and teller not in cited_ids:
+            found.append(Finding("warning", "evidence-via",
+                                 f"the excerpts for '{source}' are only '{teller}''s own sentences about it",
+                                 f"cite '{teller}' as well (it is what says so), or add the work's own words to its "
+                                 "`quotes` and cite them"))
+    return found
+
+
+def _seed_prose(excerpt: dict[str, Any], docs: Documents) -> bool:
+    seed = docs.seeds.get(str(excerpt.get("doc", "")))
+    return seed is not None and excerpt.get("line") not in seed.reference_at
 
 
 def _after_every_source(shown: str, cited_ids: list[str], dates: dict[str, str]) -> Finding | None:
