@@ -380,8 +380,8 @@ def _told_by_a_seed(cited_ids: list[str], usable: list[dict[str, Any]], docs: Do
         if teller != source and teller not in cited_ids:
             found.append(Finding("warning", "evidence-via",
                                  f"the excerpts for '{source}' are only '{teller}''s own sentences about it",
-                                 f"cite '{teller}' as well (it is what says so), or add the work's own words to its "
-                                 "`quotes` and cite them"))
+                                 f"cite '{teller}' as well, since it is what says so; or add the work's own words to "
+                                 "its `quotes` and cite them"))
     return found
 
 
