@@ -169,14 +169,15 @@ def test_a_hedge_the_statement_drops_is_a_warning(docs: Documents):
 
 
 def test_a_work_known_only_from_a_seeds_sentences_comes_with_the_seed(docs: Documents):
-    """The article's sentence citing a work shows what the article says of it: the statement cites the
-    article too, unless the work's own words (its quotes, its title, a quotation in the reference list)
-    are among the excerpts."""
+    """The article's sentence citing a work shows what the article says of it: a statement resting on it
+    cites the article too; one resting on the work's own words alone (its quotes, its title, a quotation in
+    the reference list) need not."""
     said = "The United Kingdom would co-lead with France, officials said [@alpha]."
-    assert findings(docs, said, ["alpha"], [LINE_2]) == [
-        ("warning", "evidence-via", "the excerpts for 'alpha' are only 'wiki''s own sentences about it")]
+    warned = [("warning", "evidence-via", "the statement rests on 'wiki''s own sentences (about 'alpha') without citing it")]
+    assert findings(docs, said, ["alpha"], [LINE_2]) == warned
     title = {"doc": "wiki.txt", "line": 7, "text": "Defence Secretary statement"}  # the work's own title
-    assert findings(docs, said, ["alpha"], [LINE_2, title]) == []
+    assert findings(docs, said, ["alpha"], [LINE_2, title]) == warned  # the article's sentence still says more
+    assert findings(docs, said, ["alpha"], [title]) == []  # the work's own words alone
     assert findings(docs, "It hosts 60 planners [@beta].", ["beta"], [QUOTE_1]) == []  # its own words
     # with the article cited the statement says where it comes from
     assert findings(docs, "The United Kingdom would co-lead with France, officials said [@alpha] [@wiki].",

@@ -15,8 +15,8 @@ of the seed; for a source, the number of its quote) and the verbatim ``text``. `
   the statement (a warning naming the word);
 - the statement repeats no ten words of an excerpt in a row (a warning), and names no month or day
   after every work it cites was published (a warning: none of them can have reported it);
-- a cited work whose only excerpts are a seed's own sentences about it (Wikipedia's prose with its
-  marker) comes with the seed cited too (a warning): the statement rests on what the seed says of it.
+- a statement with an excerpt of a seed's own sentences (Wikipedia's prose, with or without a work's
+  marker) cites the seed too (a warning): it rests on what the seed says.
 
 Pure: the documents' texts are handed in (:class:`Documents`), nothing is read here.
 """
@@ -367,21 +367,17 @@ def dates_in(text: str) -> list[tuple[int, ...]]:
 
 
 def _told_by_a_seed(cited_ids: list[str], usable: list[dict[str, Any]], docs: Documents) -> list[Finding]:
-    """A warning for each cited work whose only excerpts are a seed's own sentences (its prose, not the
-    work's words quoted in its reference list, nor its title): the statement rests on what the seed says
-    of the work, so it cites the seed too."""
+    """A warning for each seed whose own sentences (its prose, not a work's words quoted in its reference
+    list, nor a title) are among the excerpts while the statement does not cite it: the statement rests on
+    what the seed says, of the works it cites or in its own voice, so it cites the seed too."""
     found = []
-    for source in cited_ids:
-        backing = [e for e in usable if source in sources_of_excerpt(e, docs)]
-        tellers = {docs.seeds[str(e.get("doc"))].source for e in backing if _seed_prose(e, docs)}
-        if not backing or len(tellers) != 1 or any(not _seed_prose(e, docs) for e in backing):
-            continue
-        teller = tellers.pop()
-        if teller != source and teller not in cited_ids:
+    for teller in dict.fromkeys(docs.seeds[str(e.get("doc"))].source for e in usable if _seed_prose(e, docs)):
+        if teller not in cited_ids:
+            works = ", ".join(f"'{s}'" for s in cited_ids) or "its sources"
             found.append(Finding("warning", "evidence-via",
-                                 f"the excerpts for '{source}' are only '{teller}''s own sentences about it",
-                                 f"cite '{teller}' as well, since it is what says so; or add the work's own words to "
-                                 "its `quotes` and cite them"))
+                                 f"the statement rests on '{teller}''s own sentences (about {works}) without citing it",
+                                 f"cite '{teller}' as well, since it is what says so; or rest the statement on the "
+                                 "works' own words (their `quotes`) alone"))
     return found
 
 
