@@ -45,8 +45,8 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "evidence-figure": "error",  # a figure or date of the statement in no excerpt
     "evidence-hedge": "warning",  # a hedge or attribution of an excerpt the statement drops
     "evidence-copy": "warning",  # a statement that repeats ten or more words of its excerpt in a row (own words)
-    "evidence-date": "warning",
-    "evidence-via": "warning",  # a work backed only by a seed's own sentences about it, the seed not cited  # a month or day after every cited work was published: none could report it
+    "evidence-date": "warning",  # a month or day after every cited work was published: none could report it
+    "evidence-via": "warning",  # an excerpt of a seed's own sentences (Wikipedia's prose), the seed not cited
     "evidence-policy": "warning",  # what a field's policy asks of its statements' evidence ([tool.mnfu.policy])
     "broken-link": "error",  # an internal link in the built site whose page does not exist
     "broken-anchor": "error",  # an internal link whose #fragment does not exist on its page
