@@ -184,6 +184,19 @@ def test_a_work_known_only_from_a_seeds_sentences_comes_with_the_seed(docs: Docu
                     ["alpha", "wiki"], [LINE_2]) == []
 
 
+def test_a_copy_is_found_across_british_and_american_spellings():
+    from mnfu.checks.evidence import copied
+
+    seed = "a make-up that harmonizes rules of engagement, logistics workflows, reporting discipline and interoperability"
+    ours = "Its make-up harmonises rules of engagement, logistics workflows, reporting discipline and interoperability."
+    assert copied(ours, seed)[:2] == ["harmonises", "rules"]  # reported as the statement spells it
+    assert copied("the US draft proposed a demilitarised zone on Ukrainian soil under Russian jurisdiction",
+                  "proposed a demilitarized zone on Ukrainian soil under Russian jurisdiction (Provision 21)")
+    # spellings are only made alike: different words stay different
+    assert not copied("Its centre of gravity was the defence of the realm and its allies in the north",
+                      "The center of gravity is not the same as the defense of the realm at all")
+
+
 def test_a_date_after_every_cited_work_is_a_warning(docs: Documents):
     """A work cannot report what happened after it was published: the statement credits it with what
     another work (or Wikipedia's own text) says."""

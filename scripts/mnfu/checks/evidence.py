@@ -414,15 +414,36 @@ COPY_WORDS = 10
 _QUOTED = re.compile(r'"[^"]*"')
 
 
+# British and American spellings of one word count as the same word when looking for a copy
+# ("harmonises" copies "harmonizes"): each pattern maps a spelling to one form.
+_SPELLINGS = [(re.compile(p), r) for p, r in (
+    (r"(?<=[a-z]{3})is(e|es|ed|ing|ation|ations|er|ers)$", r"iz\1"),  # organise, demilitarised
+    (r"(?<=[a-z]{3})ys(e|es|ed|ing)$", r"yz\1"),  # analyse
+    (r"(?<=[a-z]{3})our(s|ed|ing|ite|ites|able)?$", r"or\1"),  # colour, labour, favourite
+    (r"(?<=[a-z]{2})([fc])ence(s)?$", r"\1ense\2"),  # defence, offence, licence
+    (r"(?<=[a-z]{3})tre(s|d)?$", r"ter\1"),  # centre, theatre
+    (r"(?<=[a-z]{2}[aeiou])ll(ed|ing|er|ers)$", r"l\1"),  # travelled, modelling
+    (r"(?<=[a-z]{2})ogue(s)?$", r"og\1"),  # catalogue
+)]
+
+
+def _spelling(word: str) -> str:
+    for pattern, replacement in _SPELLINGS:
+        word = pattern.sub(replacement, word)
+    return word
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9%£€$]+", normalize(text).lower())
 
 
 def copied(statement: str, excerpt: str, limit: int = COPY_WORDS) -> list[str]:
     """The first run of at least ``limit`` words the statement shares with the excerpt, outside the
-    statement's own quotation marks (a quotation is meant to be verbatim); [] when there is none."""
-    said = _words(_QUOTED.sub(" | ", normalize(statement)))
-    source = _words(excerpt)
+    statement's own quotation marks (a quotation is meant to be verbatim), a word's British and American
+    spellings counting as one; [] when there is none."""
+    shown = _words(_QUOTED.sub(" | ", normalize(statement)))
+    said = [_spelling(w) for w in shown]
+    source = [_spelling(w) for w in _words(excerpt)]
     starts: dict[tuple[str, ...], int] = {}  # each run of ``limit`` words of the excerpt -> its first place
     for j in range(len(source) - limit + 1):
         starts.setdefault(tuple(source[j:j + limit]), j)
@@ -432,7 +453,7 @@ def copied(statement: str, excerpt: str, limit: int = COPY_WORDS) -> list[str]:
             n = limit
             while i + n < len(said) and j + n < len(source) and said[i + n] == source[j + n]:
                 n += 1
-            return said[i:i + n]
+            return shown[i:i + n]  # as the statement spells them
     return []
 
 
