@@ -36,6 +36,10 @@ from mnfu.site.statements import audit_counts, cited, field_path, plain, split_s
     ("Set up in 2025.[12][13] The force would deploy.[a] Then left.",
      ["Set up in 2025.[12][13]", "The force would deploy.[a]", "Then left."]),
     ("Mr.[1] Smith spoke.", ["Mr.[1] Smith spoke."]),
+    # a sentence may start with an entity link
+    ("Poland ruled out troops [@a]. [[de|Germany]] hesitated [@b]. See [[gb]].",
+     ["Poland ruled out troops [@a].", "[[de|Germany]] hesitated [@b].", "See [[gb]]."]),
+    ("See e.g. [[gb]] here.", ["See e.g. [[gb]] here."]),
     ("", []),
     ("No full stop", ["No full stop"]),
 ])

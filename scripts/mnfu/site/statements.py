@@ -23,8 +23,9 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "no", "nos", "vol", "pp", "p", 
                   "vs", "cf", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
                   "dec", "gen", "lt", "col", "maj", "capt", "adm", "prof", "etc", "u.s", "u.k", "e.g", "i.e"}
 # A sentence's end: its stop, then closing quotes and brackets and the reference markers a quoted text
-# may carry ("... in 2025.[12][a] The next"), then space and a capital or digit.
-_BOUNDARY = re.compile(r"(?<=[.!?])((?:[\"'”’)\]]|\[(?:\d{1,4}|[a-z]{1,2})\])*)\s+(?=[\"“'‘(\[]?[A-Z0-9À-ÖØ-Þ])")
+# may carry ("... in 2025.[12][a] The next"), then space and a capital or digit, or an entity link (its
+# id is lower case, its text is what the sentence starts with: "... troops. [[de|Germany]] hesitated").
+_BOUNDARY = re.compile(r"(?<=[.!?])((?:[\"'”’)\]]|\[(?:\d{1,4}|[a-z]{1,2})\])*)\s+(?=\[\[|[\"“'‘(\[]?[A-Z0-9À-ÖØ-Þ])")
 # Each form stops at the next bracket, as the prose parser's does: a search that ran on past it would go
 # back over the rest of the text from every opening (quadratic time; tests/test_limits.py).
 _MARKUP = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]|\[@[^\[\]]*\]|\[citation needed[^\[\]]*\]", re.I)
