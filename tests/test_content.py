@@ -37,17 +37,16 @@ def test_every_glossary_expansion_is_traceable_to_a_seed():
 
 
 def test_data_prose_never_names_our_machinery():
-    """Readers see data text: it cites sources by title, never 'the article' or 'the seed(s)'."""
+    """Readers see data text: it cites sources by title, never 'the article' or 'the seed(s)' (the rule
+    mnfu check applies to the files it loads, here to every data file)."""
+    from mnfu.checks.findings import machinery_lines
+
     found = []
     for path in sorted((ROOT / "data").rglob("*.yaml")):
         if "schema" in path.parts or path.name in RECORD_FILES:  # the audit record is the editors', unpublished
             continue
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            text = re.sub(r"\bseed_(refs|ref)\b|^seed_document:.*", "", line)  # field names, a file path
-            if path.parent.name != "sources":  # a source's own record may say what it is (a Wikipedia article)
-                text = re.sub(r"(?i)\bwikipedia(?:'s)?\s+article\b", "the article", text)
-            if re.search(r"(?i)\bthe\s+article\b|\bseeds?\b", text):
-                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:80]}")
+        for number, _, line in machinery_lines(path.read_text(encoding="utf-8"), path.parent.name == "sources"):
+            found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:80]}")
     assert not found, ("these lines of data call a source 'the article' or 'the seed', words readers do not "
                        "know: name the source by its title instead (CONTRIBUTING.md, 'Content standards'):\n"
                        + "\n".join(found))

@@ -14,6 +14,7 @@ import os
 import posixpath
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,7 +48,8 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "evidence-copy": "warning",  # a statement that repeats ten or more words of its excerpt in a row (own words)
     "evidence-date": "warning",  # a month or day after every cited work was published: none could report it
     "evidence-via": "warning",  # an excerpt of a seed's own sentences (Wikipedia's prose), the seed not cited
-    "evidence-policy": "warning",  # what a field's policy asks of its statements' evidence ([tool.mnfu.policy])
+    "evidence-policy": "warning",
+    "machinery": "error",  # data text that calls a source 'the article' or 'the seed' (readers see it)  # what a field's policy asks of its statements' evidence ([tool.mnfu.policy])
     "broken-link": "error",  # an internal link in the built site whose page does not exist
     "broken-anchor": "error",  # an internal link whose #fragment does not exist on its page
     "missing-snippet": "error",  # a hand-written page includes (--8<--) a file that does not exist
@@ -151,6 +153,35 @@ def audit_findings(site: Site, root: Path, policy: dict[str, str] | None = None)
     from mnfu.checks import audits as audit
 
     return audit.findings(site, root, policy)
+
+
+_MACHINERY = re.compile(r"(?i)\bthe\s+article\b|\bseeds?\b")
+_NOT_MACHINERY = re.compile(r"\bseed_(refs|ref)\b|^seed_document:.*")  # field names, a file path
+_WIKIPEDIA_ARTICLE = re.compile(r"(?i)\bwikipedia(?:'s)?\s+article\b")
+
+
+def machinery_lines(text: str, source: bool = False) -> Iterator[tuple[int, int, str]]:
+    """The lines of a data file that call a source 'the article' or 'the seed' (words of our own
+    making, which readers do not know), as (line, column, line text). A source's own record may say
+    what it is ("a Wikipedia article"); everywhere else "Wikipedia's article" is named "Wikipedia"."""
+    for number, line in enumerate(text.split("\n"), 1):
+        shown = _NOT_MACHINERY.sub(lambda m: " " * len(m.group()), line)
+        if not source:
+            shown = _WIKIPEDIA_ARTICLE.sub(lambda m: "the article".ljust(len(m.group())), shown)
+        match = _MACHINERY.search(shown)
+        if match:
+            yield number, match.start() + 1, line
+
+
+def machinery_findings(site: Site) -> list[Diagnostic]:
+    """Every line of the data that names our machinery instead of a source's title (an error: readers
+    see these words on the pages)."""
+    files = {record.file.path: record for record in site.records.values() if record.file is not None}
+    return [Diagnostic(path, line, col, "names a source 'the article' or 'the seed', words readers do not know",
+                       "name the source by its title, or say \"Wikipedia\" (CONTRIBUTING.md, 'Content standards')",
+                       code="machinery")
+            for path, record in sorted(files.items())
+            for line, col, _ in machinery_lines(record.file.text, record.kind == "source")]
 
 
 def citation_findings(site: Site, today: dt.date, config: Config) -> list[Diagnostic]:

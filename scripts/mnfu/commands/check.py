@@ -79,6 +79,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             mark_rendered(root)
         findings += check.citation_findings(site, today, config)
         findings += check.audit_findings(site, root, config.policy)
+        findings += check.machinery_findings(site)
     nav_text = next((o.text for o in outputs if o.path.endswith(".nav.yml")), "")
     write_cache(root, "check", inputs, {
         "findings": [dataclasses.asdict(d) for d in findings], "built": site is not None,
