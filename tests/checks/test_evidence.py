@@ -192,6 +192,8 @@ def test_a_copy_is_found_across_british_and_american_spellings():
     assert copied(ours, seed)[:2] == ["harmonises", "rules"]  # reported as the statement spells it
     assert copied("the US draft proposed a demilitarised zone on Ukrainian soil under Russian jurisdiction",
                   "proposed a demilitarized zone on Ukrainian soil under Russian jurisdiction (Provision 21)")
+    assert copied("this confirms a strategic trend in European defence planning towards flexible formats",
+                  "this confirms a strategic trend in European defense planning toward flexible formats")
     # spellings are only made alike: different words stay different
     assert not copied("Its centre of gravity was the defence of the realm and its allies in the north",
                       "The center of gravity is not the same as the defense of the realm at all")

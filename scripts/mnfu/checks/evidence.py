@@ -424,6 +424,8 @@ _SPELLINGS = [(re.compile(p), r) for p, r in (
     (r"(?<=[a-z]{3})tre(s|d)?$", r"ter\1"),  # centre, theatre
     (r"(?<=[a-z]{2}[aeiou])ll(ed|ing|er|ers)$", r"l\1"),  # travelled, modelling
     (r"(?<=[a-z]{2})ogue(s)?$", r"og\1"),  # catalogue
+    (r"(?<=[a-z]{2})wards$", "ward"),  # towards, afterwards
+    (r"^(among|while)st$", r"\1"),  # amongst, whilst
 )]
 
 
