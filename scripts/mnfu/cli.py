@@ -81,6 +81,11 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--record", metavar="WORKSHEET", help="record the evidence of a filled-in worksheet")
     a.add_argument("--by", help="with --record: who checked the statements")
     a.add_argument("--limit", type=int, default=50, help="how many statements to list (default 50)")
+    a.add_argument("--sample", type=int, metavar="N", help="with --worksheet: N audited statements drawn at random, "
+                   "with their evidence, for an independent fact-check")
+    a.add_argument("--seed", type=int, help="with --sample: the draw's seed (printed when not given)")
+    a.add_argument("--exclude", action="append", default=[], metavar="WORKSHEET",
+                   help="with --sample: leave out the statements of an earlier sample (repeatable)")
     a.set_defaults(func=cmd_audit)
     n = sub.add_parser("new", help="start a data file with every required field, blank, and what each holds",
                        description="KIND: force, contributor, organization, headquarters, event, legal-issue, "

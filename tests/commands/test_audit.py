@@ -263,3 +263,29 @@ def test_a_project_without_an_audit_record_is_not_told_about_one(project: Path, 
     assert "audited" not in capsys.readouterr().out
     assert run(project, "audit") == 0  # the list is still there to start one
     assert "mnfu: 0 of " in capsys.readouterr().out
+
+
+def test_a_sample_for_an_independent_fact_check(audited: Path, capsys):
+    """--sample N: audited statements only, with their evidence and without suggestions, drawn again the
+    same with the same seed, and never one of an earlier sample's."""
+    items = worksheet(audited, capsys)
+    record(audited, capsys, [item(items, UA, "summary", evidence=[LINE_3]),
+                             item(items, GB, "summary", evidence=[LINE_2])])
+
+    def draw(*args: str) -> list[dict]:
+        out = audited / "sample.json"
+        capsys.readouterr()
+        assert run(audited, "audit", "--worksheet", "--sample", "5", *args, "-o", str(out)) == 0
+        return json.loads(out.read_text(encoding="utf-8"))
+
+    first = draw("--seed", "7")
+    assert sorted(x["file"] for x in first) == sorted([UA, GB])  # the two audited statements, no others
+    assert all(x["evidence"] and "suggested" not in x for x in first)
+    assert "seed 7" in capsys.readouterr().err
+    assert draw("--seed", "7") == first
+    earlier = audited / "earlier.json"
+    earlier.write_text(json.dumps([x for x in first if x["file"] == UA]), encoding="utf-8")
+    assert [x["file"] for x in draw("--seed", "7", "--exclude", str(earlier))] == [GB]
+    capsys.readouterr()
+    assert run(audited, "audit", "--worksheet", "--sample", "5", "--exclude", str(audited / "none.json")) == 2
+    assert "cannot read an earlier sample" in capsys.readouterr().err

@@ -50,7 +50,13 @@ def cmd_audit(args: argparse.Namespace) -> int:
         if prefix and Path(prefix).exists():
             full = Path(prefix).resolve()
             prefix = full.relative_to(root.resolve()).as_posix() if full.is_relative_to(root.resolve()) else prefix
-        items = audit.worksheet(site, record, audit.documents(root, site), prefix, everything=args.all)
+        items = audit.worksheet(site, record, audit.documents(root, site), prefix, everything=args.all or bool(args.sample))
+        if args.sample:
+            try:
+                items = _sample(items, args.sample, args.seed, args.exclude)
+            except (OSError, ValueError) as exc:
+                print(f"mnfu: cannot read an earlier sample: {exc}", file=sys.stderr)
+                return EXIT_USAGE
         text = json.dumps(items, ensure_ascii=False, indent=1) + "\n"
         if args.output:
             Path(args.output).write_text(text, encoding="utf-8")
@@ -68,3 +74,21 @@ def cmd_audit(args: argparse.Namespace) -> int:
     print(f"mnfu: {total['audited']} of {total['total']} statements audited with evidence"
           + (f" (latest {total['latest']})" if total["latest"] else ""))
     return EXIT_OK
+
+
+def _sample(items: list[dict], n: int, seed: int | None, exclude: list[str]) -> list[dict]:
+    """``n`` audited statements drawn at random, none of them in the earlier samples named (the same file
+    and text), without the suggestions: what an independent fact-checker is given. The seed is printed so
+    that the same draw can be made again."""
+    import json
+    import random
+    import time
+
+    seen = {(x["file"], " ".join(str(x["text"]).split()))
+            for path in exclude for x in json.loads(Path(path).read_text(encoding="utf-8"))}
+    pool = [x for x in items if x["evidence"] and (x["file"], " ".join(x["text"].split())) not in seen]
+    seed = int(time.time()) if seed is None else seed
+    drawn = random.Random(seed).sample(pool, min(n, len(pool)))
+    print(f"mnfu: {len(drawn)} of {len(pool)} statements drawn (seed {seed}; {len(items) - len(pool)} left out)",
+          file=sys.stderr)
+    return [{k: v for k, v in x.items() if k != "suggested"} for x in drawn]
