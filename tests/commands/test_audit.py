@@ -289,3 +289,19 @@ def test_a_sample_for_an_independent_fact_check(audited: Path, capsys):
     capsys.readouterr()
     assert run(audited, "audit", "--worksheet", "--sample", "5", "--exclude", str(audited / "none.json")) == 2
     assert "cannot read an earlier sample" in capsys.readouterr().err
+
+
+def test_two_values_that_read_the_same_are_recorded_each_at_its_place(audited: Path, capsys):
+    """Two values of one file with the same text are two statements: each item is recorded against the
+    statement at its own field, not both against the first with that text."""
+    hq = audited / HQ
+    line = "  - {value: 60 planners from 16 nations, as_of: 2025-11-17, sources: [{source: beta-2025, locator: \"02:34\"}]}\n"
+    same = line.replace("60 planners from 16 nations", "60 planners")
+    hq.write_text(hq.read_text(encoding="utf-8").replace(line, same + same.replace("2025-11-17", "2025-11-18")),
+                  encoding="utf-8")
+    items = worksheet(audited, capsys, HQ)
+    quote = {"doc": "beta-2025", "line": 1, "text": "The headquarters currently hosts 60 planners."}
+    code, out, _ = record(audited, capsys, [item(items, HQ, f"staff[{n}].value", evidence=[quote]) for n in (1, 2)])
+    assert code == 0 and "2 of 2" in out
+    entries = [(e.field, e.file) for e in audits.load(audited).entries]
+    assert entries.count(("staff[1].value", HQ)) == 1 and entries.count(("staff[2].value", HQ)) == 1

@@ -242,8 +242,12 @@ def record_worksheet(root: Path, site: Site, items: list[dict[str, Any]], docs: 
     lines: list[str] = []
     for item in items:
         file = str(item.get("file", ""))
-        s = by_text.get((file, " ".join(str(item.get("text", "")).split()))) or (
-            by_text.get((file, item.get("field"), item.get("sentence"))) if not item.get("text") else None)
+        said = " ".join(str(item.get("text", "")).split())
+        placed = by_text.get((file, item.get("field"), item.get("sentence")))
+        # the statement at the item's place when its text is the item's (two values of a file may read the
+        # same), else the one with that text wherever it has moved, else (no text given) the place alone
+        s = (placed if placed is not None and (not said or " ".join(placed.text.split()) == said)
+             else by_text.get((file, said)) if said else None)
         where = f"{file}: {item.get('field')}" + (f", sentence {item['sentence']}" if item.get("sentence") else "")
         if s is None:
             problems.append(f"{where}: no such statement in the data (edit the data first, then copy its text here)")
