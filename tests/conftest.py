@@ -66,6 +66,22 @@ def copy_project(root: Path, data: Path = FIXTURE / "data", seeds: Path | None =
     return root
 
 
+def fixture_data(root: Path, extra: dict[str, str] | None = None) -> Path:
+    """``root/data``: the fixture data, with ``extra`` files (path under data/ -> text) added or replaced."""
+    shutil.copytree(FIXTURE / "data", root / "data")
+    for name, text in (extra or {}).items():
+        (root / "data" / name).write_text(text, encoding="utf-8")
+    return root / "data"
+
+
+def edit(path: Path, old: str, new: str, count: int = -1) -> None:
+    """Replace ``old`` with ``new`` in a test's copy of a file. Fails when ``old`` is not there: an edit
+    that changed nothing would leave the test testing nothing."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path.name}: {old!r} not found"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
 def run(root: Path, *args: str, today: dt.date | None = TODAY) -> int:
     """``mnfu --root ROOT --today TODAY ARGS...`` through ``main``; its exit code."""
     from mnfu.cli import main

@@ -23,7 +23,7 @@ import pytest
 from chromium import ARGS as CHROMIUM_ARGS
 from chromium import find as find_chromium
 from chromium import serve
-from conftest import ROOT, TODAY, copy_project, run
+from conftest import ROOT, TODAY, copy_project, edit, run
 
 pytestmark = pytest.mark.integration
 
@@ -574,10 +574,8 @@ def hostile_site(tmp_path_factory) -> Path:
             text = text.replace(old, new)
         path.write_text(text, encoding="utf-8")
     gb = root / "data" / "contributors" / "gb.yaml"  # the lead sentence becomes the meta description
-    gb.write_text(gb.read_text(encoding="utf-8").replace(
-        "summary: The United Kingdom co-leads the coalition with France [@alpha-2025-07-17].",
-        "summary: '\"><script>alert(6)</script> The United Kingdom co-leads with France [@alpha-2025-07-17].'"),
-        encoding="utf-8")
+    edit(gb, "summary: The United Kingdom co-leads the coalition with France [@alpha-2025-07-17].",
+        "summary: '\"><script>alert(6)</script> The United Kingdom co-leads with France [@alpha-2025-07-17].'")
     assert run(root, "build", "-q") == 0
     return root / "site"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, run
+from conftest import TODAY, edit, run
 from mnfu.checks import audits
 
 SEED = """Multinational Force – Ukraine
@@ -41,13 +41,11 @@ def audited(project: Path) -> Path:
         "kind: reference-work\ntitle: Multinational Force – Ukraine\npublished: 2025\nseed_document: seeds/wiki.txt\n"
         "reference_count: 2\n", encoding="utf-8")
     alpha = sources / "alpha-2025-07-17.yaml"
-    alpha.write_text(alpha.read_text(encoding="utf-8").replace("seed_refs: [3]", "seed_refs: [1]"), encoding="utf-8")
+    edit(alpha, "seed_refs: [3]", "seed_refs: [1]")
     beta = sources / "beta-2025.yaml"
-    beta.write_text(beta.read_text(encoding="utf-8").replace("ref: 90", "ref: 2").replace("seed_ref: 90", "seed_ref: 2"),
-                    encoding="utf-8")
+    edit(beta, "ref: 90", "ref: 2")  # the reference and its quote (seed_ref: 90)
     gb = project / GB
-    gb.write_text(gb.read_text(encoding="utf-8").replace(
-        "pledges:\n", "pledges:\n  - Planners for the headquarters [@alpha-2025-07-17; @beta-2025].\n"), encoding="utf-8")
+    edit(gb, "pledges:\n", "pledges:\n  - Planners for the headquarters [@alpha-2025-07-17; @beta-2025].\n")
     (project / audits.AUDIT_FILE).write_text(audits.HEADER, encoding="utf-8")
     return project
 
@@ -207,8 +205,7 @@ def test_an_edit_makes_a_statement_unaudited_again(audited: Path, capsys):
     assert record(audited, capsys, [item(items, UA, "summary", evidence=[LINE_3])])[0] == 0
     assert f"{UA}: summary" not in listed(audited, capsys)
     ua = audited / UA
-    ua.write_text(ua.read_text(encoding="utf-8").replace("would host the force", "would host the whole force"),
-                  encoding="utf-8")
+    edit(ua, "would host the force", "would host the whole force")
     assert f"{UA}: summary, sentence 1: Ukraine would host the whole force" in listed(audited, capsys)
     assert len(audits.load(audited).entries) == 1  # the old entry stays, for a text that is no more
 
@@ -219,8 +216,7 @@ def test_a_statement_that_moves_within_its_file_keeps_its_audit(audited: Path, c
     assert pledge["text"].startswith("Staff for the headquarters")
     assert record(audited, capsys, [pledge])[0] == 0
     gb = audited / GB
-    gb.write_text(gb.read_text(encoding="utf-8").replace(
-        "  - Planners for the headquarters [@alpha-2025-07-17; @beta-2025].\n", ""), encoding="utf-8")
+    edit(gb, "  - Planners for the headquarters [@alpha-2025-07-17; @beta-2025].\n", "")
     out = listed(audited, capsys)
     assert f"{GB}: pledges[1].text" not in out  # the same text, now the first pledge: still audited
     assert f"{GB}: summary, sentence 1" in out and "mnfu: 1 of " in out
@@ -297,8 +293,7 @@ def test_two_values_that_read_the_same_are_recorded_each_at_its_place(audited: P
     hq = audited / HQ
     line = "  - {value: 60 planners from 16 nations, as_of: 2025-11-17, sources: [{source: beta-2025, locator: \"02:34\"}]}\n"
     same = line.replace("60 planners from 16 nations", "60 planners")
-    hq.write_text(hq.read_text(encoding="utf-8").replace(line, same + same.replace("2025-11-17", "2025-11-18")),
-                  encoding="utf-8")
+    edit(hq, line, same + same.replace("2025-11-17", "2025-11-18"))
     items = worksheet(audited, capsys, HQ)
     quote = {"doc": "beta-2025", "line": 1, "text": "The headquarters currently hosts 60 planners."}
     code, out, _ = record(audited, capsys, [item(items, HQ, f"staff[{n}].value", evidence=[quote]) for n in (1, 2)])

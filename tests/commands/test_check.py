@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTDATA, run
+from conftest import TESTDATA, edit, run
 from mnfu.checks.findings import locator_problem, nav_paths, normalize_url, site_findings
 from mnfu.cli import main
 from mnfu.site.resolve import Site
@@ -107,8 +107,7 @@ def test_broken_anchor_in_built_site_is_reported_against_the_yaml_line(project: 
     assert main(["--root", str(project), "build", "-q"]) == 0
     assert _check(project, "--site", "site") == 0
     timeline = project / "site" / "ref" / "timeline" / "index.html"
-    timeline.write_text(timeline.read_text(encoding="utf-8").replace(
-        'id="2025-03-02-london-summit"', 'id="renamed"'), encoding="utf-8")
+    edit(timeline, 'id="2025-03-02-london-summit"', 'id="renamed"')
     (project / "site" / "ref" / "glossary" / "index.html").unlink()
     assert _check(project, "--site", "site") == 1
     out = capsys.readouterr().out

@@ -11,7 +11,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from conftest import TODAY, copy_project
+from conftest import TODAY, copy_project, edit
 from mnfu.pipeline import load_site, pipeline
 from mnfu.site.excerpts import Quote, Shown, attribution, shorten, words
 from mnfu.site.statements import statements
@@ -55,11 +55,9 @@ def evidenced(tmp_path: Path) -> Path:
     beta = root / "data" / "sources" / "beta-2025.yaml"
     beta.write_text(beta.read_text(encoding="utf-8") + f"  - text: {json.dumps(HOSTILE)}\n", encoding="utf-8")
     gb = root / "data" / "contributors" / "gb.yaml"
-    gb.write_text(gb.read_text(encoding="utf-8").replace(
-        "co-leads the coalition with France [@alpha-2025-07-17].",
+    edit(gb, "co-leads the coalition with France [@alpha-2025-07-17].",
         "co-leads the coalition with France [@alpha-2025-07-17]. Planning went on all summer "
-        "[@alpha-2025-07-17; @beta-2025]."),
-        encoding="utf-8")
+        "[@alpha-2025-07-17; @beta-2025].")
     site = load_site(root, TODAY)
     by = {(s.path, s.field, s.sentence): s for s in statements(site)}
     lead = by[("data/contributors/gb.yaml", "summary", 1)]

@@ -10,7 +10,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from conftest import FIXTURE, ROOT, TODAY
+from conftest import FIXTURE, ROOT, TODAY, fixture_data
 from mnfu.data.load import load_all
 from mnfu.data.models import ROLES
 from mnfu.site import graphics
@@ -70,9 +70,7 @@ summary: A headquarters outside the map [@beta-2025].
 @pytest.fixture(scope="module")
 def wide_site(tmp_path_factory):
     root = tmp_path_factory.mktemp("graphics")
-    shutil.copytree(FIXTURE / "data", root / "data")
-    for name, text in EXTRA.items():
-        (root / "data" / name).write_text(text, encoding="utf-8")
+    fixture_data(root, EXTRA)
     return resolve(load_all(root / "data"), TODAY)
 
 

@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from conftest import TODAY, fixture_site
+from conftest import TODAY, edit, fixture_site
 from mnfu.data.load import Settings
 from mnfu.site.escape import json_script
 from mnfu.site.jsonld import DOWNLOADS, dataset
@@ -86,8 +86,7 @@ def test_a_hostile_name_stays_inside_the_script_on_the_page(project):
 
     force = project / "data" / "force" / "mnf-u.yaml"
     name = HOSTILE[0] + " & <!-- more"
-    force.write_text(force.read_text(encoding="utf-8").replace(
-        "name: Multinational Force – Ukraine\n", f"name: {json.dumps(name)}\n", 1), encoding="utf-8")
+    edit(force, "name: Multinational Force – Ukraine\n", f"name: {json.dumps(name)}\n", 1)
     site = resolve(load_all(project / "data"), TODAY)
     page = next(o.text for o in render(site, project / "templates", TODAY) if o.path == "ref/data.md")
     html = markdown.markdown(page, extensions=["abbr", "attr_list", "footnotes", "md_in_html", "tables"])

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 
-from conftest import FIXTURE, TODAY
+from conftest import TODAY, fixture_data
 from mnfu.data.load import load_all
 from mnfu.site.maintenance import maintenance
 from mnfu.site.resolve import resolve
@@ -44,9 +43,7 @@ EXTRA = {
 def wider(tmp_path_factory):
     """The fixture data with two more contributors: flagged gaps, links between them, a used term."""
     root = tmp_path_factory.mktemp("maintenance")
-    shutil.copytree(FIXTURE / "data", root / "data")
-    for name, text in EXTRA.items():
-        (root / "data" / name).write_text(text, encoding="utf-8")
+    fixture_data(root, EXTRA)
     with (root / "data" / "glossary.yaml").open("a", encoding="utf-8") as glossary:
         glossary.write("  - {abbr: EU, expansion: European Union}\n")  # written only inside 'EUMAM'
     return resolve(load_all(root / "data"), TODAY)

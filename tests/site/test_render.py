@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import ROOT, TESTDATA, TODAY
+from conftest import ROOT, TESTDATA, TODAY, edit
 from mnfu.data.load import load_all
 from mnfu.errors import DataError
 from mnfu.pages import format_date
@@ -211,14 +211,11 @@ def test_an_entity_link_reads_with_the_article_its_name_takes(project):
     from mnfu.outputs.shared import plain_text
 
     gb = project / "data" / "contributors" / "gb.yaml"
-    gb.write_text(gb.read_text(encoding="utf-8").replace("name: United Kingdom\n", "name: United Kingdom\narticle: the\n"),
-                  encoding="utf-8")
+    edit(gb, "name: United Kingdom\n", "name: United Kingdom\narticle: the\n")
     ua = project / "data" / "contributors" / "ua.yaml"
-    ua.write_text(ua.read_text(encoding="utf-8").replace(
-        "summary: Ukraine would host the force [@alpha-2025-07-17].",
+    edit(ua, "summary: Ukraine would host the force [@alpha-2025-07-17].",
         "summary: '[[gb]] leads, with help from [[gb]] [@alpha-2025-07-17]. Ukraine hosts it, e.g. [[gb]] troops "
-        "[@alpha-2025-07-17]. [[gb]] agreed [@alpha-2025-07-17]. So did [[gb|Britain]] [@alpha-2025-07-17].'"),
-        encoding="utf-8")
+        "[@alpha-2025-07-17]. [[gb]] agreed [@alpha-2025-07-17]. So did [[gb|Britain]] [@alpha-2025-07-17].'")
     site = resolve(load_all(project / "data"), TODAY)
     pages = {o.path: o.text for o in render(site, project / "templates", TODAY)}
     page = pages["ref/contributors/ua.md"]
@@ -238,7 +235,6 @@ def test_an_article_is_the_only_one_allowed(project, capsys):
     from mnfu.cli import main
 
     gb = project / "data" / "contributors" / "gb.yaml"
-    gb.write_text(gb.read_text(encoding="utf-8").replace("name: United Kingdom\n", "name: United Kingdom\narticle: The\n"),
-                  encoding="utf-8")
+    edit(gb, "name: United Kingdom\n", "name: United Kingdom\narticle: The\n")
     assert main(["--root", str(project), "--today", TODAY.isoformat(), "check", str(gb)]) == 1
     assert "data/contributors/gb.yaml:2:10: error:" in capsys.readouterr().out

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE, TODAY, fixture_site
+from conftest import FIXTURE, TODAY, edit, fixture_site
 from mnfu.data.load import load_all
 from mnfu.site.resolve import resolve
 from mnfu.site.statements import audit_counts, cited, field_path, plain, split_sentences, statements
@@ -87,10 +87,8 @@ def test_statements_are_sentences_of_prose_and_sourced_values(every):
 def test_a_sentence_without_a_citation_takes_the_next_cited_one_s(tmp_path: Path):
     shutil.copytree(FIXTURE / "data", tmp_path / "data")
     gb = tmp_path / "data" / "contributors" / "gb.yaml"
-    gb.write_text(gb.read_text(encoding="utf-8").replace(
-        "summary: The United Kingdom co-leads the coalition with France [@alpha-2025-07-17].",
-        "summary: The United Kingdom co-leads. It plans a headquarters [@alpha-2025-07-17]. It also pays [@beta-2025]."),
-        encoding="utf-8")
+    edit(gb, "summary: The United Kingdom co-leads the coalition with France [@alpha-2025-07-17].",
+        "summary: The United Kingdom co-leads. It plans a headquarters [@alpha-2025-07-17]. It also pays [@beta-2025].")
     found = [s for s in statements(resolve(load_all(tmp_path / "data"), TODAY))
              if s.path == "data/contributors/gb.yaml" and s.field == "summary"]
     assert [(s.sentence, s.sources) for s in found] == [(1, ("alpha-2025-07-17",)), (2, ("alpha-2025-07-17",)),
