@@ -199,6 +199,26 @@ def test_a_copy_is_found_across_british_and_american_spellings():
                       "The center of gravity is not the same as the defense of the realm at all")
 
 
+def test_a_copy_with_one_word_changed_added_or_left_out_is_still_a_copy():
+    """Auditors read "even if the command centre moves to London as planned" as a copy of "even if the
+    command centre moves from Paris to London as planned": one word aside does not make a paraphrase."""
+    from mnfu.checks.evidence import copied
+
+    seed = "The Northwood headquarters is expected to remain even if the command centre moves from Paris to London as planned."
+    changed = "It would be kept even if the command hub moves from Paris to London as planned."
+    added = "It is expected to remain even if the whole command centre moves from Paris to London as planned."
+    left_out = "It is expected to remain even if the centre moves from Paris to London as planned."
+    assert copied(changed, seed) == "even if the command hub moves from paris to london as planned".split()
+    assert copied(added, seed)[:4] == ["is", "expected", "to", "remain"]  # the run goes past the added word
+    assert copied(added, seed)[-3:] == ["london", "as", "planned"]
+    assert copied(left_out, seed) == "is expected to remain even if the centre moves from paris to london as planned".split()
+    # two words aside, or a run shorter than the limit either side of one word, is not a copy
+    assert not copied("It should remain in place even if the centre moves from Paris to London.", seed)
+    assert not copied("Northwood stays, even if the command centre later moves to London.", seed)
+    # a passage in quotation marks is meant to be verbatim
+    assert not copied('It is "expected to remain even if the command centre moves from Paris to London".', seed)
+
+
 def test_a_date_after_every_cited_work_is_a_warning(docs: Documents):
     """A work cannot report what happened after it was published: the statement credits it with what
     another work (or Wikipedia's own text) says."""

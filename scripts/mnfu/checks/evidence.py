@@ -335,7 +335,8 @@ def check(text: str, sources: Iterable[str], evidence: list[dict[str, Any]], doc
         run = copied(shown, str(excerpt.get("text", "")))
         if run:
             found.append(Finding("warning", "evidence-copy",
-                                 f"the statement repeats {len(run)} words of its excerpt: \"{_short(' '.join(run), 60)}\"",
+                                 f"the statement repeats {len(run)} words of its excerpt (one word aside, at most): "
+                                 f"\"{_short(' '.join(run), 60)}\"",
                                  "write it in your own words (a passage kept verbatim goes in quotation marks, or in the "
                                  "source's `quotes`)"))
             break
@@ -439,23 +440,45 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9%£€$]+", normalize(text).lower())
 
 
+_SEED = 3  # a copy is looked for from each place where three words of the statement occur in the excerpt
+_PLACES = 4  # ... at the first few places of those three words (a repetitive excerpt stays linear)
+
+
 def copied(statement: str, excerpt: str, limit: int = COPY_WORDS) -> list[str]:
-    """The first run of at least ``limit`` words the statement shares with the excerpt, outside the
+    """The first run of the statement that follows the excerpt for at least ``limit`` words, allowing
+    one word changed, added or left out ("a military command" for "the military command"), outside the
     statement's own quotation marks (a quotation is meant to be verbatim), a word's British and American
     spellings counting as one; [] when there is none."""
     shown = _words(_QUOTED.sub(" | ", normalize(statement)))
     said = [_spelling(w) for w in shown]
     source = [_spelling(w) for w in _words(excerpt)]
-    starts: dict[tuple[str, ...], int] = {}  # each run of ``limit`` words of the excerpt -> its first place
-    for j in range(len(source) - limit + 1):
-        starts.setdefault(tuple(source[j:j + limit]), j)
-    for i in range(len(said) - limit + 1):
-        j = starts.get(tuple(said[i:i + limit]))
-        if j is not None:  # the run from its first place in the excerpt, as long as the two go on together
-            n = limit
-            while i + n < len(said) and j + n < len(source) and said[i + n] == source[j + n]:
-                n += 1
-            return shown[i:i + n]  # as the statement spells them
+    places: dict[tuple[str, ...], list[int]] = {}
+    for j in range(len(source) - _SEED + 1):
+        at = places.setdefault(tuple(source[j:j + _SEED]), [])
+        if len(at) < _PLACES:
+            at.append(j)
+
+    def together(i: int, j: int, most: int) -> int:  # how many words the two share from i and j
+        n = 0
+        while n < most and i + n < len(said) and j + n < len(source) and said[i + n] == source[j + n]:
+            n += 1
+        return n
+
+    def run(i: int, j: int, most: int) -> tuple[int, int]:
+        """How many words from i match from j, one word aside at most; and how many words of the
+        statement that run spans."""
+        same = together(i, j, most)
+        runs = [(same, same)]
+        for skip_said, skip_source in ((1, 1), (1, 0), (0, 1)):  # a word changed, added, left out
+            more = together(i + same + skip_said, j + same + skip_source, most)
+            if more:
+                runs.append((same + more, same + skip_said + more))
+        return max(runs)
+
+    for i in range(len(said) - _SEED + 1):
+        for j in places.get(tuple(said[i:i + _SEED]), ()):
+            if run(i, j, limit)[0] >= limit:
+                return shown[i:i + run(i, j, len(said))[1]]  # the whole run, as the statement spells it
     return []
 
 
