@@ -76,6 +76,7 @@ note: First paragraph of a note.
 
   Second paragraph of a note.
 quotes: [{text: A quotation, translation: Its translation, locator: p. 3}]
+reference_notes: [{text: A note under the reference, seed_ref: 3}]
 editors: [{family: Editor, given: Ann}]
 publisher: A publisher
 volume: "12"

@@ -186,3 +186,29 @@ def test_attribution_names_the_document_or_the_source_by_title(evidenced: Path):
     assert attribution(site, "delta-2024", "beta-2025") == "“Cited by nothing”, citing this source"
     assert Shown("x", "a " * 150).cut and not Shown("x", "short").cut
     assert Quote("a", "b", frozenset({"a"})) == Quote("a", "b", frozenset({"a"}))
+
+
+def test_a_note_of_the_articles_editors_under_a_reference_is_shown_as_theirs_never_as_the_works(evidenced: Path):
+    """Text under a reference that is not the work's words (an editor's sum: "As of November 2025, aid
+    is ...") is the article's: the bibliography shows it as the article's note, and it is no quotation of
+    the work that evidence could rest on."""
+    from mnfu.checks.audits import documents
+    from mnfu.checks.evidence import check
+
+    alpha = evidenced / "data" / "sources" / "alpha-2025-07-17.yaml"
+    alpha.write_text(alpha.read_text(encoding="utf-8") +
+                     f"reference_notes:\n  - text: {json.dumps('As of 2025, aid is 9 billion. ' + HOSTILE)}\n"
+                     "    seed_ref: 3\n", encoding="utf-8")
+    _, outputs = pipeline(evidenced, TODAY, downloads=False)
+    entry = next(o.text for o in outputs if o.path == "ref/sources/a.md").split("{ #alpha-2025-07-17 }", 1)[1]
+    entry = entry.split("\n## ", 1)[0]
+    assert re.search(r"\[The seed article\]\([^)]*\)'s note under reference 3, not the work's own words:", entry)
+    html = markdown.markdown(entry, extensions=EXTENSIONS)
+    assert "<blockquote>\n<p>“As of 2025, aid is 9 billion. &lt;script&gt;" in html
+    assert "<script>" not in html and "as quoted in reference" not in entry
+    # the work's own words are its quotes and title: the note is not among them
+    site = load_site(evidenced, TODAY)
+    docs = documents(evidenced, site)
+    found = check("Aid is 9 billion [@alpha-2025-07-17].", ["alpha-2025-07-17"],
+                  [{"doc": "alpha-2025-07-17", "line": 1, "text": "As of 2025, aid is 9 billion."}], docs)
+    assert any(f.code == "evidence" and "not found among the words recorded" in f.message for f in found)

@@ -231,6 +231,10 @@ def citation_findings(site: Site, today: dt.date, config: Config) -> list[Diagno
             if quote.text[:1] in "\"“”'" and quote.text[-1:] in "\"“”'" and len(quote.text) > 1:
                 found.append(_finding(record, ("quotes", i, "text"), "quote",
                                       "quote text is wrapped in quotation marks", "the site adds them: remove them"))
+        for i, note in enumerate(source.reference_notes):
+            if seed_numbers and note.seed_ref not in seed_numbers:
+                found.append(_finding(record, ("reference_notes", i, "seed_ref"), "quote",
+                                      f"note names seed reference {note.seed_ref}, which is not in seed_refs"))
         locators = [(("seed_refs", i, "locator"), s.locator) for i, s in enumerate(source.seed_refs)]
         locators += [(("quotes", i, "locator"), q.locator) for i, q in enumerate(source.quotes)]
         for loc, locator in locators:

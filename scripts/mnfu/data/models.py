@@ -552,6 +552,14 @@ class Quote(Model):
     seed_ref: int | None = Field(None, ge=1, description="The number of the reference in the Wikipedia article that gives the quotation", examples=[90])
 
 
+class ReferenceNote(Model):
+    """What a reference gives under the work that is not the work's own words: a note by the article's
+    editors (a sum, a conversion, a date), verbatim."""
+
+    text: Text = Field(description="The note, verbatim", examples=["As of October 2025, aid is valued at about €714 million."])
+    seed_ref: int = Field(ge=1, description="The number of the reference in the Wikipedia article that gives the note", examples=[12])
+
+
 class Untranscribed(Model):
     """A numbered reference of a seed document deliberately not transcribed, and why."""
 
@@ -607,6 +615,8 @@ class Source(Model):
     untranscribed: list[Untranscribed] = Field([], description="for a seed document: references left out, with the reason")
     uncovered: list[Uncovered] = Field([], description="for a seed document: paragraphs the site leaves out, with the reason")
     quotes: list[Quote] = Field([], description="Quotations the reference gives, verbatim")
+    reference_notes: list[ReferenceNote] = Field([], description="Notes the reference gives that are not the work's own words "
+                                                 "(the article's editors' sums, conversions, dates): shown as the article's words")
     note: Prose | None = Field(None, description="A transcription note: what is unusual about the reference as given")
 
 
