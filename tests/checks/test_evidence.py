@@ -208,10 +208,10 @@ def test_a_copy_with_one_word_changed_added_or_left_out_is_still_a_copy():
     changed = "It would be kept even if the command hub moves from Paris to London as planned."
     added = "It is expected to remain even if the whole command centre moves from Paris to London as planned."
     left_out = "It is expected to remain even if the centre moves from Paris to London as planned."
-    assert copied(changed, seed) == "even if the command hub moves from paris to london as planned".split()
+    assert " ".join(copied(changed, seed)) == "even if the command hub moves from paris to london as planned"
     assert copied(added, seed)[:4] == ["is", "expected", "to", "remain"]  # the run goes past the added word
     assert copied(added, seed)[-3:] == ["london", "as", "planned"]
-    assert copied(left_out, seed) == "is expected to remain even if the centre moves from paris to london as planned".split()
+    assert " ".join(copied(left_out, seed)) == "is expected to remain even if the centre moves from paris to london as planned"
     # two words aside, or a run shorter than the limit either side of one word, is not a copy
     assert not copied("It should remain in place even if the centre moves from Paris to London.", seed)
     assert not copied("Northwood stays, even if the command centre later moves to London.", seed)

@@ -202,7 +202,7 @@ def test_a_note_of_the_articles_editors_under_a_reference_is_shown_as_theirs_nev
     _, outputs = pipeline(evidenced, TODAY, downloads=False)
     entry = next(o.text for o in outputs if o.path == "ref/sources/a.md").split("{ #alpha-2025-07-17 }", 1)[1]
     entry = entry.split("\n## ", 1)[0]
-    assert re.search(r"\*Note in reference 3 of \[The seed article\]\([^)]*\) \(the article's words, not the work's\):\*",
+    assert re.search(r"\*Note in reference 3 of \[The seed article\]\([^)]*\) \(its editors' words, not the work's\):\*",
                      entry)
     html = markdown.markdown(entry, extensions=EXTENSIONS)
     assert "<blockquote>\n<p>“As of 2025, aid is 9 billion. &lt;script&gt;" in html
