@@ -189,7 +189,7 @@ def test_a_copy_is_found_across_british_and_american_spellings():
 
     seed = "a make-up that harmonizes rules of engagement, logistics workflows, reporting discipline and interoperability"
     ours = "Its make-up harmonises rules of engagement, logistics workflows, reporting discipline and interoperability."
-    assert copied(ours, seed)[:2] == ["harmonises", "rules"]  # reported as the statement spells it
+    assert copied(ours, seed)[:3] == ["make", "up", "harmonises"]  # as the statement spells it ("that" left out)
     assert copied("the US draft proposed a demilitarised zone on Ukrainian soil under Russian jurisdiction",
                   "proposed a demilitarized zone on Ukrainian soil under Russian jurisdiction (Provision 21)")
     assert copied("this confirms a strategic trend in European defence planning towards flexible formats",
@@ -212,6 +212,9 @@ def test_a_copy_with_one_word_changed_added_or_left_out_is_still_a_copy():
     assert copied(added, seed)[:4] == ["is", "expected", "to", "remain"]  # the run goes past the added word
     assert copied(added, seed)[-3:] == ["london", "as", "planned"]
     assert " ".join(copied(left_out, seed)) == "is expected to remain even if the centre moves from paris to london as planned"
+    # one word aside among the first words of the run
+    assert " ".join(copied("It is to stay even if the command centre moves from Paris to London.", seed)) == \
+        "to stay even if the command centre moves from paris to london"
     # two words aside, or a run shorter than the limit either side of one word, is not a copy
     assert not copied("It should remain in place even if the centre moves from Paris to London.", seed)
     assert not copied("Northwood stays, even if the command centre later moves to London.", seed)

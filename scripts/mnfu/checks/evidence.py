@@ -458,27 +458,37 @@ def copied(statement: str, excerpt: str, limit: int = COPY_WORDS) -> list[str]:
         if len(at) < _PLACES:
             at.append(j)
 
-    def together(i: int, j: int, most: int) -> int:  # how many words the two share from i and j
+    def together(i: int, j: int, most: int, step: int = 1) -> int:
+        """How many words the two share from i and j on (``step`` 1), or just before them (-1)."""
         n = 0
-        while n < most and i + n < len(said) and j + n < len(source) and said[i + n] == source[j + n]:
+        if step < 0:
+            i, j = i - 1, j - 1
+        while n < most and 0 <= i + step * n < len(said) and 0 <= j + step * n < len(source) \
+                and said[i + step * n] == source[j + step * n]:
             n += 1
         return n
 
-    def run(i: int, j: int, most: int) -> tuple[int, int]:
-        """How many words from i match from j, one word aside at most; and how many words of the
-        statement that run spans."""
+    skips = ((1, 1), (1, 0), (0, 1))  # a word changed, added by the statement, left out of it
+
+    def run(i: int, j: int, most: int) -> tuple[int, int, int]:
+        """How many words match from i and j, one word aside at most, before or after the words that
+        match from there; and where that run starts and ends in the statement."""
         same = together(i, j, most)
-        runs = [(same, same)]
-        for skip_said, skip_source in ((1, 1), (1, 0), (0, 1)):  # a word changed, added, left out
-            more = together(i + same + skip_said, j + same + skip_source, most)
-            if more:
-                runs.append((same + more, same + skip_said + more))
+        runs = [(same, i, i + same)]
+        for skip_said, skip_source in skips:
+            after = together(i + same + skip_said, j + same + skip_source, most)
+            if after:
+                runs.append((same + after, i, i + same + skip_said + after))
+            before = together(i - skip_said, j - skip_source, most, -1)
+            if before:
+                runs.append((before + same, i - skip_said - before, i + same))
         return max(runs)
 
     for i in range(len(said) - _SEED + 1):
         for j in places.get(tuple(said[i:i + _SEED]), ()):
             if run(i, j, limit)[0] >= limit:
-                return shown[i:i + run(i, j, len(said))[1]]  # the whole run, as the statement spells it
+                _, start, end = run(i, j, len(said))
+                return shown[start:end]  # the whole run, as the statement spells it
     return []
 
 
