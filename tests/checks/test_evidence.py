@@ -222,6 +222,22 @@ def test_a_copy_with_one_word_changed_added_or_left_out_is_still_a_copy():
     assert not copied('It is "expected to remain even if the command centre moves from Paris to London".', seed)
 
 
+def test_a_name_of_several_words_counts_as_one_word_of_a_copy():
+    """A name cannot be put in other words: "the Public International Law & Policy Group" is one word of
+    a run, so naming it does not make a copy; a one-word name still counts."""
+    from mnfu.checks.evidence import copied
+
+    seed = ("The force would operate outside the EU's Common Security and Defence Policy (CSDP), experts of the "
+            "Public International Law & Policy Group noted. Moscow said it would not discuss foreign troops in "
+            "Ukraine in any format.")
+    assert not copied("It is outside the EU's Common Security and Defence Policy (CSDP).", seed)
+    assert not copied("As experts of the Public International Law & Policy Group noted, it operates.", seed)
+    assert " ".join(copied("Moscow said it would not discuss foreign troops in Ukraine in any format.", seed)) == \
+        "moscow said it would not discuss foreign troops in ukraine in any format"
+    # the same words in lower case count one by one
+    assert copied("it is outside the eu's common security and defence policy (csdp), experts said", seed)
+
+
 def test_a_date_after_every_cited_work_is_a_warning(docs: Documents):
     """A work cannot report what happened after it was published: the statement credits it with what
     another work (or Wikipedia's own text) says."""

@@ -447,11 +447,18 @@ _PLACES = 4  # ... at the first few places of those three words (a repetitive ex
 def copied(statement: str, excerpt: str, limit: int = COPY_WORDS) -> list[str]:
     """The first run of the statement that follows the excerpt for at least ``limit`` words, allowing
     one word changed, added or left out ("a military command" for "the military command"), outside the
-    statement's own quotation marks (a quotation is meant to be verbatim), a word's British and American
-    spellings counting as one; [] when there is none."""
-    shown = _words(_QUOTED.sub(" | ", normalize(statement)))
+    statement's own quotation marks (a quotation is meant to be verbatim); a word's British and American
+    spellings count as one, and a name of several capitalised words as one word (a name cannot be put
+    in other words); [] when there is none."""
+    text = _QUOTED.sub(" | ", normalize(statement))
+    shown = _words(text)
     said = [_spelling(w) for w in shown]
     source = [_spelling(w) for w in _words(excerpt)]
+    counted = [0]  # counted[k]: how many of the statement's first k words count towards the limit
+    previous = ""
+    for word in _cased(text, len(shown)):  # a name of several words ("Common Security") counts as one
+        counted.append(counted[-1] + (not (word[:1].isupper() and previous[:1].isupper())))
+        previous = word
     places: dict[tuple[str, ...], list[int]] = {}
     for j in range(len(source) - _SEED + 1):
         at = places.setdefault(tuple(source[j:j + _SEED]), [])
@@ -471,25 +478,41 @@ def copied(statement: str, excerpt: str, limit: int = COPY_WORDS) -> list[str]:
     skips = ((1, 1), (1, 0), (0, 1))  # a word changed, added by the statement, left out of it
 
     def run(i: int, j: int, most: int) -> tuple[int, int, int]:
-        """How many words match from i and j, one word aside at most, before or after the words that
-        match from there; and where that run starts and ends in the statement."""
+        """How many counted words match from i and j, one word aside at most, before or after the
+        words that match from there; and where that run starts and ends in the statement."""
         same = together(i, j, most)
-        runs = [(same, i, i + same)]
+        runs = [(counted[i + same] - counted[i], i, i + same)]
         for skip_said, skip_source in skips:
             after = together(i + same + skip_said, j + same + skip_source, most)
             if after:
-                runs.append((same + after, i, i + same + skip_said + after))
+                end = i + same + skip_said + after
+                runs.append((counted[end] - counted[i] - (counted[end - after] - counted[i + same]), i, end))
             before = together(i - skip_said, j - skip_source, most, -1)
             if before:
-                runs.append((before + same, i - skip_said - before, i + same))
+                start = i - skip_said - before
+                runs.append((counted[i + same] - counted[start] - (counted[i] - counted[i - skip_said]), start,
+                             i + same))
         return max(runs)
 
     for i in range(len(said) - _SEED + 1):
         for j in places.get(tuple(said[i:i + _SEED]), ()):
-            if run(i, j, limit)[0] >= limit:
+            if run(i, j, _NAMES * limit)[0] >= limit:
                 _, start, end = run(i, j, len(said))
                 return shown[start:end]  # the whole run, as the statement spells it
     return []
+
+
+_NAMES = 3  # a run is followed for this many times the limit in words at most (names count as one)
+
+
+def _cased(text: str, n: int) -> list[str]:
+    """The words of ``_words(text)`` as written (capitals kept); all lower case when they cannot be
+    matched one to one (a letter whose lower case is longer)."""
+    lowered = normalize(text).lower()
+    if len(lowered) != len(normalize(text)):
+        return [""] * n
+    original = normalize(text)
+    return [original[m.start():m.end()] for m in re.finditer(r"[a-z0-9%£€$]+", lowered)]
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
