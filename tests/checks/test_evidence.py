@@ -234,6 +234,9 @@ def test_a_name_of_several_words_counts_as_one_word_of_a_copy():
     assert not copied("As experts of the Public International Law & Policy Group noted, it operates.", seed)
     assert " ".join(copied("Moscow said it would not discuss foreign troops in Ukraine in any format.", seed)) == \
         "moscow said it would not discuss foreign troops in ukraine in any format"
+    # a comma parts two names: "Wikipedia, Belgium" is two words
+    assert copied("According to Wikipedia, Belgium has expressed strong political commitment to Ukraine, pledging support.",
+                  "Belgium has expressed strong political commitment to Ukraine, pledging support.")
     # the same words in lower case count one by one
     assert copied("it is outside the eu's common security and defence policy (csdp), experts said", seed)
 

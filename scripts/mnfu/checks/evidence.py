@@ -456,8 +456,8 @@ def copied(statement: str, excerpt: str, limit: int = COPY_WORDS) -> list[str]:
     source = [_spelling(w) for w in _words(excerpt)]
     counted = [0]  # counted[k]: how many of the statement's first k words count towards the limit
     previous = ""
-    for word in _cased(text, len(shown)):  # a name of several words ("Common Security") counts as one
-        counted.append(counted[-1] + (not (word[:1].isupper() and previous[:1].isupper())))
+    for word, joined in _cased(text, len(shown)):  # a name of several words ("Common Security") counts as one
+        counted.append(counted[-1] + (not (joined and word[:1].isupper() and previous[:1].isupper())))
         previous = word
     places: dict[tuple[str, ...], list[int]] = {}
     for j in range(len(source) - _SEED + 1):
@@ -505,14 +505,19 @@ def copied(statement: str, excerpt: str, limit: int = COPY_WORDS) -> list[str]:
 _NAMES = 3  # a run is followed for this many times the limit in words at most (names count as one)
 
 
-def _cased(text: str, n: int) -> list[str]:
-    """The words of ``_words(text)`` as written (capitals kept); all lower case when they cannot be
-    matched one to one (a letter whose lower case is longer)."""
-    lowered = normalize(text).lower()
-    if len(lowered) != len(normalize(text)):
-        return [""] * n
+def _cased(text: str, n: int) -> list[tuple[str, bool]]:
+    """The words of ``_words(text)`` as written (capitals kept), each with whether only a space (or '&',
+    '-') parts it from the word before, as within a name; none capitalised when they cannot be matched
+    one to one (a letter whose lower case is longer)."""
     original = normalize(text)
-    return [original[m.start():m.end()] for m in re.finditer(r"[a-z0-9%£€$]+", lowered)]
+    lowered = original.lower()
+    if len(lowered) != len(original):
+        return [("", False)] * n
+    words, end = [], 0
+    for m in re.finditer(r"[a-z0-9%£€$]+", lowered):
+        words.append((original[m.start():m.end()], original[end:m.start()].strip(" &-") == ""))
+        end = m.end()
+    return words
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
