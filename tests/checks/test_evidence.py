@@ -291,3 +291,23 @@ def test_candidates_are_the_cited_sources_sentences_and_quotes_best_first(docs: 
     # each suggestion passes the place check as it is
     for c in found + quotes:
         assert not [f for f in check("x", ["alpha", "beta"], [c], docs) if f.code == "evidence"], c
+
+
+def test_a_note_the_articles_editors_wrote_under_a_reference_speaks_for_the_article_alone():
+    """Text under a reference that the source records as a reference note ("As of November 2025, aid is
+    ...") is the article's, not the work's: an excerpt of it backs a citation of the article only, so a
+    statement citing the work for it has no excerpt of the work."""
+    seed = SEED + "As of November 2025, total aid is 9 billion.\n"
+    sources = {
+        "wiki": source(title="Wikipedia article", seed_document="seeds/wiki.txt"),
+        "beta": source(title="Proposals for a coalition", seed_refs=[2],
+                       reference_notes=[{"text": "As of November 2025, total aid is 9 billion.", "seed_ref": 2}]),
+    }
+    docs = Documents.build(sources, {"wiki.txt": seed})
+    note = {"doc": "wiki.txt", "line": 9, "text": "As of November 2025, total aid is 9 billion."}
+    title = {"doc": "wiki.txt", "line": 8, "text": "Mills, Claire. “Proposals for a coalition”."}
+    assert sources_of_excerpt(note, docs) == {"wiki"}
+    assert sources_of_excerpt(title, docs) == {"wiki", "beta"}  # the reference entry itself names the work
+    found = [(f.code, f.message) for f in check("Aid is 9 billion [@beta] [@wiki].", ["beta", "wiki"], [note], docs)]
+    assert ("evidence-source", "cited source 'beta' has no excerpt") in found
+    assert check("Wikipedia's note puts aid at 9 billion [@wiki].", ["wiki"], [note], docs) == []

@@ -158,9 +158,17 @@ def sources_of_excerpt(excerpt: dict[str, Any], docs: Documents) -> set[str]:
         elif not numbers and isinstance(line, int) and 0 < line <= len(seed.lines):
             numbers = following_markers(seed.lines[line - 1], text)
         for n in numbers:
-            found |= docs.by_ref.get((seed.source, n), set())
+            found |= {source for source in docs.by_ref.get((seed.source, n), set())
+                      if not _in_reference_notes(text, docs.sources.get(source))}
         return found
     return {doc}
+
+
+def _in_reference_notes(text: str, source: Any) -> bool:
+    """Whether the excerpt is (part of) a note the article's editors wrote under the source's reference:
+    those are the article's words, not the work's, so they speak for the article alone."""
+    needle = normalize(text)
+    return bool(needle) and any(needle in normalize(note.text) for note in getattr(source, "reference_notes", ()))
 
 
 def _place_problem(excerpt: dict[str, Any], docs: Documents) -> Finding | None:
