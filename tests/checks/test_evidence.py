@@ -11,6 +11,7 @@ from mnfu.checks.evidence import (
     Documents,
     candidates,
     check,
+    copied,
     hedges,
     normalize,
     numbers,
@@ -185,8 +186,6 @@ def test_a_work_known_only_from_a_seeds_sentences_comes_with_the_seed(docs: Docu
 
 
 def test_a_copy_is_found_across_british_and_american_spellings():
-    from mnfu.checks.evidence import copied
-
     seed = "a make-up that harmonizes rules of engagement, logistics workflows, reporting discipline and interoperability"
     ours = "Its make-up harmonises rules of engagement, logistics workflows, reporting discipline and interoperability."
     assert copied(ours, seed)[:3] == ["make", "up", "harmonises"]  # as the statement spells it ("that" left out)
@@ -200,10 +199,8 @@ def test_a_copy_is_found_across_british_and_american_spellings():
 
 
 def test_a_copy_with_one_word_changed_added_or_left_out_is_still_a_copy():
-    """Auditors read "even if the command centre moves to London as planned" as a copy of "even if the
-    command centre moves from Paris to London as planned": one word aside does not make a paraphrase."""
-    from mnfu.checks.evidence import copied
-
+    """A statement that follows its excerpt word for word but for one word changed, added or left out
+    still reads as a copy (independent auditors flagged such runs): one word aside is no paraphrase."""
     seed = "The Northwood headquarters is expected to remain even if the command centre moves from Paris to London as planned."
     changed = "It would be kept even if the command hub moves from Paris to London as planned."
     added = "It is expected to remain even if the whole command centre moves from Paris to London as planned."
@@ -225,8 +222,6 @@ def test_a_copy_with_one_word_changed_added_or_left_out_is_still_a_copy():
 def test_a_name_of_several_words_counts_as_one_word_of_a_copy():
     """A name cannot be put in other words: "the Public International Law & Policy Group" is one word of
     a run, so naming it does not make a copy; a one-word name still counts."""
-    from mnfu.checks.evidence import copied
-
     seed = ("The force would operate outside the EU's Common Security and Defence Policy (CSDP), experts of the "
             "Public International Law & Policy Group noted. Moscow said it would not discuss foreign troops in "
             "Ukraine in any format.")

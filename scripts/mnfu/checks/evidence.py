@@ -8,12 +8,14 @@ of the seed; for a source, the number of its quote) and the verbatim ``text``. `
 - the excerpt occurs in its document at the stated place (whitespace, quotes and dashes normalised);
 - the statement's cited sources and the excerpts agree: a seed excerpt's reference markers ``[N]`` name
   a cited source (``seed_refs``), or the statement cites the seed itself; a source's excerpt belongs to a
-  cited source; and every cited source is backed by an excerpt;
+  cited source; and every cited source is backed by an excerpt (a note the article's editors wrote under
+  a reference, a source's ``reference_notes``, backs the article alone);
 - every figure and date in the statement occurs in an excerpt (or in the date of a source an excerpt
   belongs to: the date a source bears is its own);
 - a hedge or attribution in an excerpt (proposed, would, reportedly, said, ...) has a counterpart in
   the statement (a warning naming the word);
-- the statement repeats no ten words of an excerpt in a row (a warning), and names no month or day
+- the statement follows no excerpt for ten words, one word changed, added or left out at most, a name
+  counting as one word (a warning), and names no month or day
   after every work it cites was published (a warning: none of them can have reported it);
 - a statement with an excerpt of a seed's own sentences (Wikipedia's prose, with or without a work's
   marker) cites the seed too (a warning): it rests on what the seed says.

@@ -45,11 +45,11 @@ DEFAULT_SEVERITY: dict[str, str] = {
     "evidence-source": "error",  # the excerpts and the statement's cited sources disagree
     "evidence-figure": "error",  # a figure or date of the statement in no excerpt
     "evidence-hedge": "warning",  # a hedge or attribution of an excerpt the statement drops
-    "evidence-copy": "warning",  # a statement that repeats ten or more words of its excerpt in a row (own words)
+    "evidence-copy": "warning",  # ten or more words of an excerpt followed, one word aside at most (own words)
     "evidence-date": "warning",  # a month or day after every cited work was published: none could report it
     "evidence-via": "warning",  # an excerpt of a seed's own sentences (Wikipedia's prose), the seed not cited
-    "evidence-policy": "warning",
-    "machinery": "error",  # data text that calls a source 'the article' or 'the seed' (readers see it)  # what a field's policy asks of its statements' evidence ([tool.mnfu.policy])
+    "evidence-policy": "warning",  # what a field's policy asks of its statements' evidence ([tool.mnfu.policy])
+    "machinery": "error",  # data text that calls a source 'the article' or 'the seed' (readers see it)
     "broken-link": "error",  # an internal link in the built site whose page does not exist
     "broken-anchor": "error",  # an internal link whose #fragment does not exist on its page
     "missing-snippet": "error",  # a hand-written page includes (--8<--) a file that does not exist
@@ -224,17 +224,15 @@ def citation_findings(site: Site, today: dt.date, config: Config) -> list[Diagno
                                       f"source '{record.id}' has the same {label} as '{first.id}' ({first.file.path})",
                                       "merge them into one source and list both seed_refs"))
         seed_numbers = {s.ref for s in source.seed_refs}
-        for i, quote in enumerate(source.quotes):
-            if quote.seed_ref and seed_numbers and quote.seed_ref not in seed_numbers:
-                found.append(_finding(record, ("quotes", i, "seed_ref"), "quote",
-                                      f"quote names seed reference {quote.seed_ref}, which is not in seed_refs"))
-            if quote.text[:1] in "\"“”'" and quote.text[-1:] in "\"“”'" and len(quote.text) > 1:
-                found.append(_finding(record, ("quotes", i, "text"), "quote",
-                                      "quote text is wrapped in quotation marks", "the site adds them: remove them"))
-        for i, note in enumerate(source.reference_notes):
-            if seed_numbers and note.seed_ref not in seed_numbers:
-                found.append(_finding(record, ("reference_notes", i, "seed_ref"), "quote",
-                                      f"note names seed reference {note.seed_ref}, which is not in seed_refs"))
+        # a quotation of the work, and a note of the article's editors under its reference, alike
+        for key, kind, items in (("quotes", "quote", source.quotes), ("reference_notes", "note", source.reference_notes)):
+            for i, item in enumerate(items):
+                if item.seed_ref and seed_numbers and item.seed_ref not in seed_numbers:
+                    found.append(_finding(record, (key, i, "seed_ref"), "quote",
+                                          f"{kind} names seed reference {item.seed_ref}, which is not in seed_refs"))
+                if item.text[:1] in "\"“”'" and item.text[-1:] in "\"“”'" and len(item.text) > 1:
+                    found.append(_finding(record, (key, i, "text"), "quote",
+                                          f"{kind} text is wrapped in quotation marks", "the site adds them: remove them"))
         locators = [(("seed_refs", i, "locator"), s.locator) for i, s in enumerate(source.seed_refs)]
         locators += [(("quotes", i, "locator"), q.locator) for i, q in enumerate(source.quotes)]
         for loc, locator in locators:

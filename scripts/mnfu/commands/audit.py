@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
+import random
 import sys
+import time
 from pathlib import Path
 
 from mnfu.commands.base import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
@@ -15,8 +18,6 @@ from mnfu.pipeline import pipeline
 
 def cmd_audit(args: argparse.Namespace) -> int:
     """List the statements with no evidence; write a worksheet (--worksheet) or record one (--record)."""
-    import json
-
     from mnfu.checks import audits as audit
     from mnfu.site.statements import audit_counts
 
@@ -80,10 +81,6 @@ def _sample(items: list[dict], n: int, seed: int | None, exclude: list[str]) -> 
     """``n`` audited statements drawn at random, none of them in the earlier samples named (the same file
     and text), without the suggestions: what an independent fact-checker is given. The seed is printed so
     that the same draw can be made again."""
-    import json
-    import random
-    import time
-
     seen = {(x["file"], " ".join(str(x["text"]).split()))
             for path in exclude for x in json.loads(Path(path).read_text(encoding="utf-8"))}
     pool = [x for x in items if x["evidence"] and (x["file"], " ".join(x["text"].split())) not in seen]
